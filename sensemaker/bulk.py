@@ -1,0 +1,54 @@
+"""Bulk loading of fragments from JSON Lines, with the API's validation."""
+
+import json
+from dataclasses import dataclass, field
+
+from . import db, fragments
+
+
+@dataclass
+class LoadReport:
+    loaded: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    # (line number, field, message key, params) for each rejected line
+    problems: list[tuple[int, str, str, dict]] = field(default_factory=list)
+
+
+def load_jsonl(database, survey, lines, *, batch: int = 1000, source="capture") -> LoadReport:
+    """Validate each line against `survey` and store valid ones, one transaction per batch."""
+    report = LoadReport()
+    pending: list[tuple[int, fragments.Fragment, str]] = []
+
+    def flush():
+        outcomes = db.insert_fragments(database, [(f, sha) for _, f, sha in pending], source)
+        for (number, _, _), outcome in zip(pending, outcomes, strict=True):
+            if outcome == db.CREATED:
+                report.loaded += 1
+            elif outcome == db.DUPLICATE:
+                report.duplicates += 1
+            else:
+                report.rejected += 1
+                report.problems.append((number, "id", "fragment.conflict", {}))
+        pending.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            body = json.loads(line)
+            fragment = fragments.parse(body, survey)
+        except (ValueError, RecursionError) as error:
+            report.rejected += 1
+            if isinstance(error, fragments.FragmentInvalid):
+                for name, (key, params) in error.errors.items():
+                    report.problems.append((number, name, key, params))
+            else:
+                report.problems.append((number, "body", "request.bad_json", {}))
+            continue
+        pending.append((number, fragment, fragments.body_hash(body)))
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return report

@@ -1,0 +1,163 @@
+"""A submitted fragment (one story and its signification), validated against its survey.
+
+The body has the shape of `POST /api/v1/surveys/<id>/fragments`; the same function serves
+the web form, the API and the bulk loader, so all three accept exactly the same things.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from .questions import AnswerError
+from .survey import TITLE_LIMIT, Survey
+
+FIELDS = (
+    "id", "language", "prompt", "title", "story", "consent", "collected_at", "answers",
+    "survey_version",
+)  # fmt: skip
+MAX_REQUEST_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Fragment:
+    id: str
+    survey_id: str
+    survey_version: int
+    language: str
+    prompt: str | None
+    title: str | None
+    story: str
+    consent: bool | None
+    collected_at: str
+    answers: dict
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class FragmentInvalid(ValueError):
+    """Problems per field or question id, each a message key with its parameters."""
+
+    def __init__(self, errors: dict[str, tuple[str, dict]], language: str | None):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+        self.language = language  # the body's own language, when it named a valid one
+
+
+def body_hash(body: dict) -> str:
+    """A fingerprint of the request body that ignores key order and whitespace."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse(body, survey: Survey) -> Fragment:
+    """Validate a submission against `survey` (the version it names); raise FragmentInvalid."""
+    if not isinstance(body, dict):
+        raise FragmentInvalid({"body": ("fragment.body", {})}, None)
+    errors: dict[str, tuple[str, dict]] = {}
+
+    def fail(field: str, key: str, **params):
+        errors.setdefault(field, (key, params))
+
+    for key in body:
+        if key not in FIELDS:
+            fail(str(key)[:100], "fragment.unknown_field")
+    language = body.get("language")
+    if language not in survey.languages:
+        fail("language", "fragment.language", languages=", ".join(survey.languages))
+        language = None
+    fragment_id = _uuid(body.get("id"))
+    if fragment_id is None:
+        fail("id", "fragment.id")
+    prompt = body.get("prompt")
+    if survey.prompt_ids:
+        if prompt not in survey.prompt_ids:
+            fail("prompt", "fragment.prompt")
+    elif prompt is not None:
+        fail("prompt", "fragment.no_prompts")
+    title = _text(body.get("title"), TITLE_LIMIT, "title", fail)
+    story = _text(body.get("story"), survey.story_limit, "story", fail)
+    if not story and "story" not in errors:
+        fail("story", "fragment.story_missing")
+    consent = body.get("consent")
+    if consent is not None and not isinstance(consent, bool):
+        fail("consent", "fragment.consent_type")
+    elif survey.definition.get("consent") and consent is not True:
+        fail("consent", "fragment.consent")
+    collected_at = body.get("collected_at")
+    if not _timestamp(collected_at):
+        fail("collected_at", "fragment.collected_at")
+    version = body.get("survey_version", survey.version)
+    if version != survey.version:
+        fail("survey_version", "fragment.version")
+    answers = _answers(body.get("answers", {}), survey, fail)
+    if errors:
+        raise FragmentInvalid(errors, language)
+    return Fragment(
+        id=fragment_id,
+        survey_id=survey.id,
+        survey_version=survey.version,
+        language=language,
+        prompt=prompt,
+        title=title or None,
+        story=story,
+        consent=consent,
+        collected_at=collected_at,
+        answers=answers,
+    )
+
+
+def _answers(raw, survey: Survey, fail) -> dict:
+    if not isinstance(raw, dict):
+        fail("answers", "fragment.answers_type")
+        return {}
+    answers = {}
+    for question_id, value in raw.items():
+        question = survey.questions.get(question_id)
+        if question is None:
+            fail(str(question_id)[:100], "answer.unknown_question")
+            continue
+        try:
+            answers[question_id] = question.parse(value)
+        except AnswerError as error:
+            fail(question_id, error.key, **error.params)
+    for question in survey.questions.values():
+        if question.required and question.id not in raw:
+            fail(question.id, "answer.required")
+    return answers
+
+
+def _uuid(value) -> str | None:
+    if not isinstance(value, str) or len(value) > 36:
+        return None
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        return None
+    # The canonical form is the one stored, so "ABC…" and "abc…" are the same story.
+    return str(parsed) if str(parsed) == value.lower() else None
+
+
+def _text(value, limit: int, field: str, fail) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        fail(field, "answer.text_type")
+        return None
+    value = value.strip()
+    if len(value) > limit:
+        fail(field, "answer.text_too_long", max=limit)
+        return None
+    return value
+
+
+def _timestamp(value) -> bool:
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
