@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import db, fragments
 from .i18n import gettext
@@ -17,8 +17,12 @@ def _reject_constant(name):
 
 def _read_json():
     """The request body as JSON, or raise ValueError; NaN, Infinity and deep nesting fail."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    data = request.stream.read(limit + 1)
+    if len(data) > limit:
+        abort(413)
     try:
-        return json.loads(request.get_data(cache=False), parse_constant=_reject_constant)
+        return json.loads(data, parse_constant=_reject_constant)
     except (ValueError, RecursionError, UnicodeDecodeError) as error:
         raise ValueError("bad json") from error
 

@@ -13,6 +13,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 REQUIRED_LANGUAGES = ("sv", "en")
 
 
+def at(path: str, key) -> str:
+    """The path of `key` inside `path`: `at("questions[3]", "labels")` → `questions[3].labels`."""
+    return f"{path}.{key}" if path else str(key)
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str
@@ -30,8 +35,8 @@ class Checker:
         self.languages = tuple(languages)
         self.problems: list[Problem] = []
 
-    def add(self, path: str, key: str, **params) -> None:
-        self.problems.append(Problem(path, key, params))
+    def add(self, path: str, message_key: str, **params) -> None:
+        self.problems.append(Problem(path, message_key, params))
 
     def mapping(self, raw, path: str) -> bool:
         if isinstance(raw, dict):
@@ -51,11 +56,11 @@ class Checker:
     def known_keys(self, raw: dict, path: str, allowed) -> None:
         for key in raw:
             if key not in allowed:
-                self.add(f"{path}.{key}" if path else str(key), "def.unknown_key", key=key)
+                self.add(at(path, key), "def.unknown_key", key=key)
 
     def text(self, raw: dict, key: str, path: str, *, required: bool = True) -> None:
         """A visible text: a plain string for every language, or one string per language."""
-        where = f"{path}.{key}" if path else key
+        where = at(path, key)
         if key not in raw or raw[key] is None:
             if required:
                 self.add(where, "def.missing")
@@ -77,10 +82,10 @@ class Checker:
 
     def flag(self, raw: dict, key: str, path: str) -> None:
         if key in raw and not isinstance(raw[key], bool):
-            self.add(f"{path}.{key}", "def.expect_bool")
+            self.add(at(path, key), "def.expect_bool")
 
     def integer(self, raw: dict, key: str, path: str, low: int, high: int, required=False):
-        where = f"{path}.{key}" if path else key
+        where = at(path, key)
         if key not in raw:
             if required:
                 self.add(where, "def.missing")
@@ -107,7 +112,7 @@ class Checker:
 
     def labelled_list(self, raw: dict, key: str, path: str, *, count=None, min_items=1):
         """A list of `{id, text}` entries, such as triad labels or choice options."""
-        where = f"{path}.{key}"
+        where = at(path, key)
         items = raw.get(key)
         if items is None:
             self.add(where, "def.missing")

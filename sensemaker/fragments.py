@@ -136,8 +136,8 @@ def _uuid(value) -> str | None:
         parsed = uuid.UUID(value)
     except ValueError:
         return None
-    # The canonical form is the one stored, so "ABC…" and "abc…" are the same story.
-    return str(parsed) if str(parsed) == value.lower() else None
+    # Only the canonical lower-case form: "ABC…" and "abc…" must not become two stories.
+    return value if str(parsed) == value else None
 
 
 def _text(value, limit: int, field: str, fail) -> str | None:

@@ -67,7 +67,7 @@ def _headers(response):
 
 
 def init_app(app):
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_REQUEST_BYTES)
+    app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
     app.teardown_appcontext(close_db)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(413, _too_large)

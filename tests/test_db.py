@@ -1,0 +1,85 @@
+"""Storage: WAL, migrations that upgrade an old database in place, survey versions."""
+
+import sqlite3
+
+import pytest
+
+from sensemaker import db
+from sensemaker.migrations import migrations
+from sensemaker.survey import Survey
+
+
+def test_new_database_is_in_wal_mode_with_every_migration(db_path):
+    database = db.connect(db_path)
+    assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.applied_migrations(database) == [
+        m.name for m in migrations.pending(db.connect(":memory:", migrate=False))
+    ]
+
+
+def test_an_old_database_upgrades_in_place_and_keeps_its_stories(db_path, all_kinds):
+    # Build the database as the first release made it: only the first migration.
+    old = db.connect(db_path, migrate=False)
+    migrations.apply(old, stop_before="m002_fragment_source")
+    assert "source" not in old["fragment"].columns_dict
+    db.save_survey(old, all_kinds)
+    old.execute(
+        "INSERT INTO fragment (id, survey_id, survey_version, language, story, collected_at, "
+        "received_at, answers, body_sha256) VALUES ('7c9e6679-7425-40de-944b-e07fc1f90ae7', "
+        "'all_kinds', 1, 'sv', 'En gammal berättelse', '2025-01-01T10:00:00', "
+        "'2025-01-01T10:00:01', '{}', 'x')"
+    )
+    old.close()
+
+    upgraded = db.connect(db_path)
+    assert "m002_fragment_source" in db.applied_migrations(upgraded)
+    story = db.get_fragment(upgraded, "7c9e6679-7425-40de-944b-e07fc1f90ae7")
+    assert story["story"] == "En gammal berättelse"
+    assert story["source"] == "capture"
+    # Opening again applies nothing twice.
+    assert db.applied_migrations(db.connect(db_path)) == db.applied_migrations(upgraded)
+
+
+def test_survey_versions_are_kept_and_the_newest_is_current(db_path, all_kinds):
+    database = db.connect(db_path)
+    assert db.save_survey(database, all_kinds) == "new"
+    assert db.save_survey(database, all_kinds) == "unchanged"
+    newer = Survey(dict(all_kinds.definition, version=2, title={"sv": "Ny", "en": "New"}))
+    assert db.save_survey(database, newer) == "new"
+    assert db.survey_versions(database, "all_kinds") == [1, 2]
+    assert db.get_survey(database, "all_kinds").version == 2
+    assert db.get_survey(database, "all_kinds", 1).title("sv") == "Alla frågetyper"
+
+
+def test_a_loaded_version_cannot_change_silently(db_path, all_kinds):
+    database = db.connect(db_path)
+    db.save_survey(database, all_kinds)
+    changed = Survey(dict(all_kinds.definition, title={"sv": "Annan", "en": "Other"}))
+    with pytest.raises(db.VersionConflict):
+        db.save_survey(database, changed)
+    assert db.get_survey(database, "all_kinds").title("sv") == "Alla frågetyper"
+
+
+def test_only_the_database_modules_touch_sqlite():
+    from pathlib import Path
+
+    package = Path(db.__file__).parent
+    allowed = {"db.py", "migrations.py"}
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name not in allowed
+        and any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("import sqlite3", "import sqlite_utils", "from sqlite_utils")
+        )
+    ]
+    assert offenders == []
+
+
+def test_a_failed_write_leaves_nothing_behind(db_path):
+    database = db.connect(db_path)
+    with pytest.raises(sqlite3.IntegrityError), db.writing(database):
+        database.execute("INSERT INTO survey (id, current_version) VALUES ('a', 1)")
+        database.execute("INSERT INTO survey (id, current_version) VALUES ('a', 1)")
+    assert database.execute("SELECT count(*) FROM survey").fetchone()[0] == 0
