@@ -1,10 +1,13 @@
 """The example surveys in surveys/: valid, fully bilingual, and built the SenseMaker way."""
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from sensemaker import fragments
 from sensemaker import survey as surveys
 
 SURVEYS = Path(__file__).parent.parent / "surveys"
@@ -122,3 +125,21 @@ def test_outcome_star_survey_has_a_star_with_six_to_eight_areas():
         (9, 10),
     ]
     assert any(q.kind == "text" for q in questions)
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "surveys.md"
+
+
+def test_the_examples_in_the_survey_documentation_are_valid():
+    """Every whole survey and every question example in docs/surveys.md passes the checks."""
+    text = DOCS.read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    header = {"version": 1, "languages": ["sv", "en"], "title": {"sv": "T", "en": "T"}}
+    whole = [b for b in blocks if isinstance(b, dict) and "questions" in b]
+    questions = [b for b in blocks if isinstance(b, list) and "kind" in b[0]]
+    assert len(whole) >= 2 and len(questions) == 6
+    for raw in whole + [{**header, "questions": q} for q in questions]:
+        assert surveys.check(raw, "example") == []
+    body = json.loads(re.findall(r"```json\n(.*?)```", text, re.S)[0])
+    fragment = fragments.parse(body, surveys.load(SURVEYS / "trygg-omsorg.yaml"))
+    assert fragment.answers["personer"] == {"sjukskoterska": [0.8, 0.3]}
