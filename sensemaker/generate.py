@@ -7,23 +7,23 @@ months, so clusters, comparisons and before/after views all have something to fi
 Border answers (triad edges and corners, dyad ends, unplaced stones) and N/A appear at
 realistic rates. One seeded generator draws everything: the same seed and survey give
 the same fragments (the dates move with the default end day; pass `end` to fix them).
-Sentence parts live in `story_bank.yaml`.
+The words of the stories come from `story_bank`.
 """
 
+import gc
 import hashlib
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import yaml
 
+from . import story_bank
 from .fragments import Fragment
 from .questions import NA, Question
-from .survey import TITLE_LIMIT, Survey
+from .survey import Survey
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DAYS = 182  # stories are spread over about six months
@@ -33,7 +33,6 @@ DYAD_END_RATE = 0.05  # dyad answers exactly 0 or 1
 UNPLACED_RATE = 0.25  # each stone left off the canvas
 SKIP_RATE, TEXT_SKIP_RATE = 0.03, 0.3  # optional questions left unanswered
 ENGLISH_RATE = 0.15
-TITLE_RATE = 0.8
 OTHER_TEXT_RATE = 0.7  # an "other" choice that comes with its text
 TRIAD_CONCENTRATION, DYAD_CONCENTRATION = 20.0, 14.0  # higher: answers closer to the centre
 SKIP = object()  # a question left unanswered in one fragment
@@ -82,23 +81,10 @@ class Draw:
                 answers[i] = NA
         return answers
 
-    def phrase(self, kind: str, picks) -> list[str]:
+    def phrase(self, kind: str) -> list[str]:
         """A sentence of `kind` (e.g. "wishes") from each fragment's theme and language."""
-        bank = story_bank()
-        return [
-            _pick(bank[lang][self.themes][theme][kind], pick)
-            for lang, theme, pick in zip(self.language, self.theme.tolist(), picks, strict=True)
-        ]
-
-
-@cache
-def story_bank() -> dict:
-    path = Path(__file__).with_name("story_bank.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _pick(items: list, number: int):
-    return items[number % len(items)]
+        numbers = self.rng.integers(0, 1 << 30, self.n).tolist()
+        return story_bank.phrases(kind, self.language, self.themes, self.theme, numbers)
 
 
 # -- answers, one maker per question kind ------------------------------------------------
@@ -201,7 +187,7 @@ def _choice(question, d: Draw) -> list:
         sizes = (1 + rng.binomial(min(question.max, count) - 1, 0.4, n)).tolist()
         selections = [sorted(row[:size]) for row, size in zip(order, sizes, strict=True)]
     wants_text = (rng.random(n) < OTHER_TEXT_RATE).tolist()
-    texts = d.phrase("others", rng.integers(0, 1 << 30, n).tolist())
+    texts = d.phrase("others")
     answers = []
     for chosen, with_text, text in zip(selections, wants_text, texts, strict=True):
         value = options[chosen[0]] if question.max == 1 else [options[i] for i in chosen]
@@ -212,7 +198,7 @@ def _choice(question, d: Draw) -> list:
 
 
 def _text(question, d: Draw) -> list:
-    wishes = d.phrase("wishes", d.rng.integers(0, 1 << 30, d.n).tolist())
+    wishes = d.phrase("wishes")
     return [wish[: question.max_length].strip() for wish in wishes]
 
 
@@ -227,6 +213,22 @@ ANSWER_MAKERS = {  # kind: (maker, share of fragments that skip it when it is op
 
 
 # -- the fragments -----------------------------------------------------------------------
+@contextmanager
+def _without_cycle_collection():
+    """Pause the cyclic garbage collector while millions of small objects are made.
+
+    None of them form cycles, but the collector would scan them again and again; this
+    halves the time for large batches.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def generate_fragments(
     survey: Survey, count: int, seed: int, *, end: date | None = None
 ) -> GeneratedBatch:
@@ -234,14 +236,19 @@ def generate_fragments(
 
     `end` is the last day stories are dated (default: yesterday, Swedish time).
     """
+    with _without_cycle_collection():
+        return _generate(survey, count, seed, end)
+
+
+def _generate(survey: Survey, count: int, seed: int, end: date | None) -> GeneratedBatch:
     # The survey id is part of the seed so that surveys never share fragment ids.
     survey_key = int.from_bytes(hashlib.sha256(survey.id.encode()).digest()[:8], "big")
     rng = np.random.default_rng([seed & (2**64 - 1), survey_key])
     groups = int(rng.integers(3, 6))
     moment = rng.random(count)  # 0 = six months before `end`, 1 = `end`
     group = _latent_groups(rng, groups, moment)
-    themes = "work_themes" if survey.id in story_bank()["work_surveys"] else "themes"
-    theme = np.resize(rng.permutation(len(story_bank()["sv"][themes])), groups)[group]
+    themes = story_bank.theme_set(survey.id)
+    theme = np.resize(rng.permutation(story_bank.theme_count(themes)), groups)[group]
     english = "en" in survey.languages and "sv" in survey.languages
     language = np.where(english & (rng.random(count) < ENGLISH_RATE), "en", "sv").tolist()
     draw = Draw(rng, group, groups, theme, language, themes)
@@ -262,7 +269,9 @@ def generate_fragments(
     ids = rng.bytes(16 * count)
     prompts = _prompts(rng, survey.prompt_ids, groups, group)
     stamps = _collected_at(rng, moment, end)
-    titles, stories = _stories(rng, draw, survey)
+    titles, stories = story_bank.stories(
+        rng, language, themes, theme, limit=survey.story_limit, titled=survey.asks_title
+    )
     consent = True if survey.definition.get("consent") else None
     fragments = [
         Fragment(
@@ -314,29 +323,3 @@ def _collected_at(rng, moment: np.ndarray, end: date | None) -> list[str]:
         ).isoformat()
         for day, m, s in zip(days, minutes.tolist(), seconds, strict=True)
     ]
-
-
-def _stories(rng, d: Draw, survey: Survey) -> tuple[list, list[str]]:
-    """A title (or None) and a story per fragment, in its language and its group's theme."""
-    bank = story_bank()
-    numbers = rng.integers(0, 1 << 30, (d.n, 12)).tolist()
-    chances = rng.random((d.n, 5)).tolist()
-    titles, stories = [], []
-    for lang, theme, r, p in zip(d.language, d.theme.tolist(), numbers, chances, strict=True):
-        words = bank[lang]
-        own = words[d.themes][theme]
-        parts = [_pick(words["openings"], r[0])] if p[0] < 0.45 else []
-        parts.append(f"{_pick(words['whens'], r[1])} {_pick(own['first_events'], r[2])}")
-        if p[1] >= 0.12:  # otherwise a one-sentence story
-            parts += [_pick(own["events"], r[3] + j) for j in range(r[4] % 4)]
-            if p[2] < 0.15:  # a sentence from another theme, so words overlap a little
-                count = len(words[d.themes])
-                stray = words[d.themes][(theme + 1 + r[5] % (count - 1)) % count]
-                parts.append(_pick(stray["events"], r[6]))
-            parts += [_pick(own["feelings"], r[7] + j) for j in range(r[8] % 3)]
-            if p[3] < 0.5:
-                parts.append(_pick(words["closings"], r[9]))
-        stories.append(" ".join(parts)[: survey.story_limit].strip())
-        wants_title = survey.asks_title and p[4] < TITLE_RATE
-        titles.append(_pick(own["titles"], r[10])[:TITLE_LIMIT] if wants_title else None)
-    return titles, stories
