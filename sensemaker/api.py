@@ -27,6 +27,12 @@ def _read_json():
         raise ValueError("bad json") from error
 
 
+@bp.get("/health")
+def health():
+    """A liveness check for load balancers and monitoring; touches no data."""
+    return jsonify({"status": "ok"})
+
+
 @bp.post("/surveys/<survey_id>/fragments")
 def submit_fragment(survey_id: str):
     """Store one fragment. 201 new, 200 the same body again, 409 a different body."""

@@ -10,7 +10,6 @@ import sqlite3
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
 
 import sqlite_utils
 
@@ -96,22 +95,31 @@ def save_survey(db, survey: Survey) -> str:
 def get_survey(db, survey_id: str, version: int | None = None) -> Survey | None:
     """The survey's current version, or the version named; None when there is none."""
     if version is None:
-        sql = (
-            "SELECT v.sha256, v.definition FROM survey s JOIN survey_version v "
-            "ON v.survey_id = s.id AND v.version = s.current_version WHERE s.id = ?"
-        )
-        params = [survey_id]
+        row = db.execute(
+            "SELECT s.current_version, v.sha256 FROM survey s JOIN survey_version v "
+            "ON v.survey_id = s.id AND v.version = s.current_version WHERE s.id = ?",
+            [survey_id],
+        ).fetchone()
     else:
-        sql = "SELECT sha256, definition FROM survey_version WHERE survey_id = ? AND version = ?"
-        params = [survey_id, version]
-    row = db.execute(sql, params).fetchone()
-    return _survey_from_row(row[0], row[1]) if row else None
+        row = db.execute(
+            "SELECT version, sha256 FROM survey_version WHERE survey_id = ? AND version = ?",
+            [survey_id, version],
+        ).fetchone()
+    if row is None:
+        return None
+    key = (survey_id, row[0], row[1])
+    survey = _parsed_surveys.get(key)
+    if survey is None:
+        # A stored version never changes, so its parsed form is shared by every request.
+        definition = db.execute(
+            "SELECT definition FROM survey_version WHERE survey_id = ? AND version = ?",
+            [survey_id, row[0]],
+        ).fetchone()[0]
+        survey = _parsed_surveys[key] = Survey(json.loads(definition))
+    return survey
 
 
-@lru_cache(maxsize=256)
-def _survey_from_row(sha: str, definition: str) -> Survey:
-    # A stored version never changes, so its parsed form can be shared.
-    return Survey(json.loads(definition))
+_parsed_surveys: dict[tuple[str, int, str], Survey] = {}
 
 
 def list_surveys(db) -> list[dict]:

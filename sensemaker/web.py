@@ -1,5 +1,7 @@
 """What every request shares: the database connection, the language, errors, headers."""
 
+import threading
+
 from flask import current_app, g, jsonify, render_template, request
 
 from . import db as database
@@ -8,16 +10,25 @@ from .i18n import LANGUAGES, gettext, negotiate
 
 
 def get_db():
-    """The request's database connection, opened on first use and closed at teardown."""
+    """The database connection of this app and thread, opened on first use.
+
+    Each server thread keeps its connection between requests: opening one costs more
+    than storing a story. Connections run in autocommit mode, so nothing is held open
+    between requests; `finish_request` rolls back anything a failed request left behind.
+    """
     if "db" not in g:
-        g.db = database.connect(current_app.config["DATABASE"], migrate=False)
+        local = current_app.extensions["sensemaker.connections"]
+        conn = getattr(local, "db", None)
+        if conn is None:
+            conn = local.db = database.connect(current_app.config["DATABASE"], migrate=False)
+        g.db = conn
     return g.db
 
 
-def close_db(_error=None):
+def finish_request(_error=None):
     conn = g.pop("db", None)
-    if conn is not None:
-        conn.close()
+    if conn is not None and conn.conn.in_transaction:
+        conn.conn.rollback()
 
 
 def language(available=LANGUAGES) -> str:
@@ -68,7 +79,8 @@ def _headers(response):
 
 def init_app(app):
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
-    app.teardown_appcontext(close_db)
+    app.extensions["sensemaker.connections"] = threading.local()
+    app.teardown_appcontext(finish_request)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(500, _server_error)

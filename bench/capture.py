@@ -1,0 +1,206 @@
+"""Capture throughput: 32 concurrent clients posting valid fragments to `sensemaker serve`.
+
+Starts the production server on a fresh database, sends fragments for a fixed time from
+32 keep-alive connections (spread over client processes so the load generator is not the
+bottleneck), then does the same against the trivial health endpoint in the same run, and
+prints fragments/s, p50 and p99 latency and the ratio of the two throughputs.
+
+    .venv/bin/python bench/capture.py [--seconds 10] [--clients 32] [--workers N]
+
+Goals on a 2-core machine: >= 1,000 fragments/s, p99 < 100 ms, ratio >= 0.5.
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SURVEY_FILE = ROOT / "surveys" / "trygg-omsorg.yaml"
+if not SURVEY_FILE.exists():
+    SURVEY_FILE = ROOT / "tests" / "data" / "all_kinds.yaml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bodies(count: int, seed: int) -> list[bytes]:
+    """Valid, varied fragments from the synthetic generator, each with a fresh id."""
+    from sensemaker import survey as surveys
+    from sensemaker.generate import generate_fragments
+
+    survey = surveys.load(SURVEY_FILE)
+    batch = generate_fragments(survey, count, seed)
+    out = []
+    for fragment in batch.fragments:
+        body = fragment.as_dict()
+        for key in ("survey_id",):
+            body.pop(key)
+        body["id"] = str(uuid.uuid4())
+        out.append(json.dumps(body, ensure_ascii=False).encode())
+    return out
+
+
+def request_bytes(method: str, path: str, body: bytes = b"") -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
+    if body:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def read_response(sock: socket.socket, buffer: bytearray) -> int:
+    """Read one HTTP/1.1 response from `sock`; returns its status code."""
+    while b"\r\n\r\n" not in buffer:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        buffer += chunk
+    end = buffer.index(b"\r\n\r\n") + 4
+    head = bytes(buffer[:end]).decode("latin-1")
+    length = 0
+    for line in head.split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    while len(buffer) < end + length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        buffer += chunk
+    del buffer[: end + length]
+    return int(head.split(" ", 2)[1])
+
+
+def client_process(port, requests, seconds, connections, results):
+    """One load process: `connections` keep-alive sockets served round-robin with select."""
+    import selectors
+
+    selector = selectors.DefaultSelector()
+    deadline = time.perf_counter() + seconds
+    latencies, statuses, index = [], {}, 0
+    state = {}
+    for _ in range(connections):
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        state[sock] = [bytearray(), time.perf_counter()]
+        sock.sendall(requests[index % len(requests)])
+        index += 1
+        selector.register(sock, selectors.EVENT_READ)
+    while state:
+        for key, _ in selector.select(timeout=5):
+            sock = key.fileobj
+            buffer, started = state[sock]
+            status = read_response(sock, buffer)
+            now = time.perf_counter()
+            latencies.append(now - started)
+            statuses[status] = statuses.get(status, 0) + 1
+            if now >= deadline:
+                selector.unregister(sock)
+                sock.close()
+                del state[sock]
+                continue
+            state[sock][1] = now
+            sock.sendall(requests[index % len(requests)])
+            index += 1
+    results.put((latencies, statuses))
+
+
+def load(port, requests, seconds, clients, processes):
+    results = multiprocessing.Queue()
+    share = [clients // processes + (i < clients % processes) for i in range(processes)]
+    chunks = [requests[i::processes] or requests for i in range(processes)]
+    workers = [
+        multiprocessing.Process(
+            target=client_process, args=(port, chunks[i], seconds, share[i], results)
+        )
+        for i in range(processes)
+    ]
+    started = time.perf_counter()
+    for w in workers:
+        w.start()
+    collected = [results.get() for _ in workers]
+    elapsed = time.perf_counter() - started
+    for w in workers:
+        w.join()
+    latencies = sorted(x for lat, _ in collected for x in lat)
+    statuses: dict = {}
+    for _, s in collected:
+        for code, n in s.items():
+            statuses[code] = statuses.get(code, 0) + n
+    n = len(latencies)
+    return {
+        "requests": n,
+        "per_second": n / elapsed,
+        "p50_ms": 1000 * latencies[n // 2],
+        "p99_ms": 1000 * latencies[min(n - 1, int(n * 0.99))],
+        "statuses": statuses,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="sensemaker-bench-")
+    database = os.path.join(tmp, "bench.db")
+    cli = [sys.executable, "-m", "sensemaker", "--db", database]
+    subprocess.run([*cli, "survey", "load", str(SURVEY_FILE)], check=True, capture_output=True)
+    port = free_port()
+    serve = [*cli, "serve", "--port", str(port), "--threads", str(args.threads)]
+    if args.workers:
+        serve += ["--workers", str(args.workers)]
+    server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        survey_id = SURVEY_FILE.name.removesuffix(".yaml")
+        path = f"/api/v1/surveys/{survey_id}/fragments"
+        # Enough distinct fragments that no id repeats within the run.
+        posts = [request_bytes("POST", path, b) for b in bodies(int(args.seconds * 3000), 7)]
+        fragments = load(port, posts, args.seconds, args.clients, args.client_processes)
+        trivial_request = [request_bytes("GET", "/api/v1/health")]
+        trivial = load(port, trivial_request, args.seconds, args.clients, args.client_processes)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    ratio = fragments["per_second"] / trivial["per_second"]
+    print(
+        f"survey: {survey_id}, {args.clients} clients, {args.seconds:.0f} s each, "
+        f"server: gunicorn gthread, workers={args.workers or 2 * os.cpu_count()}, "
+        f"threads={args.threads}, cores={os.cpu_count()}"
+    )
+    print(f"{'endpoint':<22}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}  statuses")
+    for name, r in (("POST fragments", fragments), ("GET health (trivial)", trivial)):
+        print(
+            f"{name:<22}{r['requests']:>10}{r['per_second']:>10.0f}{r['p50_ms']:>9.1f}"
+            f"{r['p99_ms']:>9.1f}  {r['statuses']}"
+        )
+    print(f"ratio fragments/trivial: {ratio:.2f}")
+    goals = fragments["per_second"] >= 1000 and fragments["p99_ms"] < 100 and ratio >= 0.5
+    print("goals (>= 1000 fragments/s, p99 < 100 ms, ratio >= 0.5):", "met" if goals else "NOT met")
+
+
+if __name__ == "__main__":
+    main()
