@@ -45,9 +45,7 @@ def bodies(count: int, seed: int) -> list[bytes]:
     batch = generate_fragments(survey, count, seed)
     out = []
     for fragment in batch.fragments:
-        body = fragment.as_dict()
-        for key in ("survey_id",):
-            body.pop(key)
+        body = fragment.as_body()
         body["id"] = str(uuid.uuid4())
         out.append(json.dumps(body, ensure_ascii=False).encode())
     return out

@@ -195,7 +195,14 @@ def fragments_load(ctx: Context, survey_id, file, batch):
 
 @cli.command()
 @click.argument("survey_id")
-@click.option("--n", "count", default=300, show_default=True, help="How many stories.")
+@click.option(
+    "--n",
+    "count",
+    default=300,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many stories.",
+)
 @click.option("--seed", default=1, show_default=True, help="Random seed (same seed, same data).")
 @pass_context
 def generate(ctx: Context, survey_id, count, seed):
@@ -213,9 +220,21 @@ def generate(ctx: Context, survey_id, count, seed):
         ctx.say("cli.no_survey", err=True, survey=survey_id)
         sys.exit(2)
     batch = generate_fragments(current, count, seed)
-    pairs = [(f, fragments.body_hash(f.as_dict())) for f in batch.fragments]
-    db.insert_fragments(ctx.db, pairs, source="generated")
-    ctx.say("cli.generated", count=count, survey=survey_id, groups=batch.groups, seed=seed)
+    pairs = [(f, fragments.body_hash(f.as_body())) for f in batch.fragments]
+    outcomes = db.insert_fragments(ctx.db, pairs, source="generated")
+    ctx.say(
+        "cli.generated",
+        count=outcomes.count(db.CREATED),
+        survey=survey_id,
+        groups=batch.groups,
+        seed=seed,
+    )
+    if len(set(outcomes)) > 1 or outcomes[0] != db.CREATED:
+        ctx.say(
+            "cli.generated_skipped",
+            duplicates=outcomes.count(db.DUPLICATE),
+            conflicts=outcomes.count(db.CONFLICT),
+        )
 
 
 @cli.command()

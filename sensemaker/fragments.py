@@ -36,6 +36,12 @@ class Fragment:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def as_body(self) -> dict:
+        """The fragment as the submission API takes it (the survey is in the URL)."""
+        body = asdict(self)
+        del body["survey_id"]
+        return body
+
 
 class FragmentInvalid(ValueError):
     """Problems per field or question id, each a message key with its parameters."""

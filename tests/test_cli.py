@@ -145,3 +145,19 @@ def test_shipped_surveys_load_with_demo_layout(run):
         pytest.fail("surveys/ has no example surveys")
     result = run("survey", "load", *files)
     assert result.exit_code == 0, result.output
+
+
+def test_generate_twice_with_the_same_seed_adds_nothing_and_says_so(run, survey_file, db_path):
+    run("survey", "load", str(survey_file))
+    first = run("generate", "all_kinds", "--n", "40", "--seed", "5")
+    assert first.exit_code == 0 and "40 synthetic stories made" in first.output
+    second = run("generate", "all_kinds", "--n", "40", "--seed", "5")
+    assert "0 synthetic stories made" in second.output
+    assert "Already stored: 40 identical" in second.output
+    assert db.count_fragments(db.connect(db_path), "all_kinds") == 40
+
+
+def test_generate_refuses_a_count_below_one(run, survey_file):
+    run("survey", "load", str(survey_file))
+    result = run("generate", "all_kinds", "--n", "0")
+    assert result.exit_code == 2
