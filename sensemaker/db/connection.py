@@ -1,0 +1,48 @@
+"""Opening the database, write transactions, and the schema's migrations."""
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from .migrations import migrations
+
+
+def connect(path: str, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open the database in WAL mode, upgrading its schema first unless told not to."""
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL in WAL mode survives a crash of the process (kill -9) without losing a
+    # committed story; only a power cut can take the last transactions with it.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 30000")
+    if migrate:
+        migrations.apply(db)
+    return db
+
+
+@contextmanager
+def writing(db):
+    """A write transaction that takes the write lock up front.
+
+    BEGIN IMMEDIATE waits (busy_timeout) for other writers instead of failing later
+    when a read inside the transaction would have to be upgraded.
+    """
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def applied_migrations(db) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
