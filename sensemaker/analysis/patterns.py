@@ -112,6 +112,8 @@ def group_patterns(
 
 
 def _magnitude(c: Comparison) -> float:
+    if c.effect_size is None:
+        return 0.0
     if c.effect == "odds-ratio":
         return abs(float(np.log(c.effect_size)))
     return abs(c.effect_size)

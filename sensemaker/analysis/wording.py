@@ -7,6 +7,8 @@ option texts. `sentence()` capitalises the first letter. Swedish uses a decimal 
 a space before the per cent sign and a no-break space between thousands.
 """
 
+import math
+
 LANGUAGES = ("sv", "en")
 
 SENTENCES: dict[str, dict[str, str]] = {
@@ -113,13 +115,16 @@ def stories(n: int, lang: str) -> str:
 
 
 def q_value(q: float | None, lang: str) -> str:
-    """'q < 0.001' below one in a thousand, otherwise two significant digits."""
+    """'q < 0.001' below one in a thousand, otherwise two significant digits ('q = 0.012')."""
     if q is None:
         return ""
     if q < 0.001:
         return f"q < {number(0.001, lang, 3)}"
-    decimals = 3 if q < 0.01 else 2
-    return f"q = {number(q, lang, decimals)}"
+    decimals = max(2, 1 - math.floor(math.log10(q)))
+    written = f"{q:.{decimals}f}"
+    if decimals > 2:
+        written = written.rstrip("0")
+    return f"q = {written.replace('.', ',') if lang == 'sv' else written}"
 
 
 def degree(strength: int, lang: str) -> str:
