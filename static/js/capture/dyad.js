@@ -126,7 +126,7 @@ export function createDyad(question, { value, onChange, t, labelledBy, described
   const element = el(
     "div",
     { class: "dyad" },
-    el("p", { class: "widget-help", id: helpId, text: t("form.dyad.help") }),
+    el("p", { class: describedBy ? "visually-hidden" : "widget-help", id: helpId, text: t("form.dyad.help") }),
     el(
       "div",
       { class: "dyad-poles" },

@@ -199,7 +199,9 @@ function startForm(config) {
     } else {
       notSent = true;
       show(reviewIndex, { focus: false });
-      moveFocus(stepArea.querySelector(".notice") ? primaryButton : stepArea.querySelector("h2"));
+      // The teller is looking at the send button: say it right there, and offer to try again.
+      primaryButton.focus({ preventScroll: true });
+      stepArea.querySelector(".notice").scrollIntoView({ block: "center" });
     }
   }
 

@@ -55,6 +55,8 @@ export function questionStep(question, ctx) {
   // What was answered before "does not apply" was ticked, to bring back if it is unticked.
   let beforeNa = state.answers[question.id] === NA ? undefined : state.answers[question.id];
 
+  // When the survey has its own hint, widgets keep their generic help for screen readers
+  // only, so the page does not say the same thing twice.
   const hintId = uid("hint");
   const holder = el("div", { class: `widget widget-${question.kind}` });
   const naInput = el("input", { type: "checkbox", class: "card-input", checked: state.answers[question.id] === NA });

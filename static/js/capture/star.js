@@ -72,7 +72,7 @@ export function createStar(question, { value, onChange, t, describedBy }) {
   const element = el(
     "div",
     { class: "star" },
-    el("p", { class: "widget-help", id: helpId, text: t("form.star.help") }),
+    el("p", { class: describedBy ? "visually-hidden" : "widget-help", id: helpId, text: t("form.star.help") }),
     areas,
   );
   return { element, focus: () => element.querySelector("input").focus() };

@@ -182,7 +182,7 @@ export function createTriad(question, { value, onChange, t, labelledBy, describe
   const element = el(
     "div",
     { class: "triad" },
-    el("p", { class: "widget-help", id: helpId, text: t("form.triad.help") }),
+    el("p", { class: describedBy ? "visually-hidden" : "widget-help", id: helpId, text: t("form.triad.help") }),
     el("p", { class: "triad-label triad-label-top", text: topLabel.text }),
     el("div", { class: "triad-area" }, area),
     el(
