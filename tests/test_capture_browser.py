@@ -436,6 +436,7 @@ def test_required_question_blocks_next_with_a_message(page):
     error = page.locator(".field-error:visible")
     expect(error).to_have_text("Välj ett av svaren.")
     expect(page.locator("[aria-live=assertive]")).to_have_text("Välj ett av svaren.")
+    expect(error).to_be_in_viewport()
 
 
 # -- 4. rejected and unsent stories ------------------------------------------------------------

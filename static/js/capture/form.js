@@ -166,6 +166,8 @@ function startForm(config) {
     if (Object.keys(errors).length) {
       showErrors(slots, errors);
       announce(Object.values(errors).join(" "));
+      // On a long step the message may be far above the button that was pressed.
+      stepArea.querySelector(".field-error:not([hidden])").scrollIntoView({ block: "center" });
       return;
     }
     // The teller has seen the server's message here and moved on; the server checks again.
