@@ -531,12 +531,34 @@ def test_lost_connection_keeps_the_story_and_a_retry_stores_it_once(page, live_s
 # -- 5. accessibility --------------------------------------------------------------------------
 
 
+SMALL_TARGETS = """() => {
+  // Every control a finger can hit, measured by what is pressed: a card's whole label,
+  // not the check box drawn inside it.
+  const controls = document.querySelectorAll(
+    "#form :is(button, a[href], input, textarea, [role=slider]), .language-switch"
+  );
+  const small = [];
+  for (const control of controls) {
+    const target = control.closest("label") || control;
+    const box = target.getBoundingClientRect();
+    if (!box.width && !box.height) continue; // not on the page (hidden)
+    if (box.width < 44 || box.height < 44) {
+      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+      small.push(`${target.className || target.tagName} ${size}`);
+    }
+  }
+  return small;
+}"""
+
+
 def _violations(page, where):
     results = Axe().run(page)
-    return [
+    found = [
         (where, v["id"], v["impact"], [n["target"] for n in v["nodes"]])
         for v in results.response["violations"]
     ]
+    small = page.evaluate(SMALL_TARGETS)
+    return found + ([(where, "touch-target-44px", "serious", small)] if small else [])
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

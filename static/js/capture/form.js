@@ -41,6 +41,11 @@ function buildSteps(definition) {
   return steps;
 }
 
+/** A collection link's token goes along with the story when the page was opened through one. */
+function linkHeaders(config) {
+  return config.token_header && config.collection_token ? { [config.token_header]: config.collection_token } : {};
+}
+
 function startForm(config) {
   const definition = config.definition;
   const t = createTranslator(config.messages, definition.language);
@@ -187,7 +192,7 @@ function startForm(config) {
     primaryButton.textContent = t("form.send.sending");
     announce(t("form.send.sending"), { polite: true });
     state.collectedAt = state.collectedAt || new Date().toISOString();
-    const result = await sendFragment(config.submit_url, buildFragment(state, definition));
+    const result = await sendFragment(config.submit_url, buildFragment(state, definition), linkHeaders(config));
     sending = false;
     if (result.outcome === "stored") {
       finish();

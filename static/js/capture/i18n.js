@@ -20,8 +20,6 @@ export function createTranslator(messages, language) {
     });
   }
 
-  t.number = (value) => numbers.format(value);
-  t.language = language;
   return t;
 }
 

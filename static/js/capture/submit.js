@@ -42,13 +42,13 @@ export function buildFragment(state, definition) {
  * {outcome: "rejected", errors} (the server's messages per field, e.g. 409 or 422), or
  * {outcome: "not_sent"} (no connection, a timeout or a server error: safe to try again).
  */
-export async function sendFragment(url, fragment) {
+export async function sendFragment(url, fragment, extraHeaders = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { ...extraHeaders, "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(fragment),
       credentials: "same-origin",
       signal: controller.signal,
