@@ -1,6 +1,7 @@
 """Sensemaker: self-signified stories from health and elderly care, and their patterns."""
 
 import os
+import secrets
 from pathlib import Path
 
 from flask import Flask
@@ -14,21 +15,44 @@ def default_database() -> str:
     return os.environ.get("SENSEMAKER_DB") or str(ROOT / "instance" / "sensemaker.db")
 
 
+def secret_key(database: str) -> str:
+    """`SENSEMAKER_SECRET_KEY`, else a random key kept beside the database (mode 0600).
+
+    Every worker process reads the same file, so sessions and receipt codes agree.
+    """
+    if os.environ.get("SENSEMAKER_SECRET_KEY"):
+        return os.environ["SENSEMAKER_SECRET_KEY"]
+    path = Path(database).resolve().parent / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """The application factory: `flask --app sensemaker run`, or `sensemaker serve`."""
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
     app.config.from_mapping(
         DATABASE=default_database(),
-        SECRET_KEY=os.environ.get("SENSEMAKER_SECRET_KEY", "dev-only-change-me"),
+        SESSION_IDLE_MINUTES=int(os.environ.get("SENSEMAKER_IDLE_MINUTES", "30")),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Behind a reverse proxy that terminates HTTPS, trust its X-Forwarded-* headers.
+        TRUST_PROXY=os.environ.get("SENSEMAKER_TRUST_PROXY") == "1",
     )
     if test_config is not None:
         app.config.update(test_config)
-    app.json.sort_keys = False  # keep definitions in the order of the survey file
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(app.config["DATABASE"])
+    app.json.sort_keys = False  # keep definitions in the order of the survey file
 
-    from . import api, capture, web
+    from . import admin, api, auth, capture, overview, web, withdrawal
 
     web.init_app(app)
-    app.register_blueprint(capture.bp)
-    app.register_blueprint(api.bp)
+    for blueprint in (capture.bp, api.bp, auth.bp, admin.bp, overview.bp, withdrawal.bp):
+        app.register_blueprint(blueprint)
     return app

@@ -4,7 +4,7 @@ import json
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from . import db, fragments
+from . import collection, db, fragments, privacy, withdrawal
 from .i18n import gettext
 from .web import get_db, json_errors, language
 
@@ -57,8 +57,38 @@ def submit_fragment(survey_id: str):
             field: gettext(key, lang, **params) for field, (key, params) in invalid.errors.items()
         }
         return json_errors(422, errors)
-    outcome = db.insert_fragment(get_db(), fragment, fragments.body_hash(body))
+    return _store(survey, fragment, fragments.body_hash(body), lang)
+
+
+def _store(survey, fragment, sha: str, lang: str):
+    """Admit, scan and store a valid fragment; the teller gets a receipt code back."""
+    database = get_db()
+    lang = fragment.language or lang
+    admission = collection.admit(database, survey.id, request.headers.get(collection.TOKEN_HEADER))
+    if not admission.allowed:
+        # A story stored before the survey closed is still acknowledged on a retry.
+        if db.existing_outcome(database, fragment.id, sha) == db.DUPLICATE:
+            return _stored(fragment, db.DUPLICATE)
+        return json_errors(403, {"collection": gettext(admission.reason, lang)})
+    found = {
+        finding.kind
+        for text in fragments.free_texts(fragment, survey)
+        for finding in privacy.find_personal_data(text)
+    }
+    stored = db.Stored(
+        body_sha256=sha,
+        receipt_sha256=withdrawal.receipt_hash(withdrawal.receipt_for(fragment.id)),
+        personal_data=tuple(sorted(found)),
+        link_id=admission.link["id"] if admission.link else None,
+    )
+    outcome = db.insert_fragment(database, fragment, stored)
     if outcome == db.CONFLICT:
-        return json_errors(409, {"id": gettext("fragment.conflict", fragment.language)})
-    status = 201 if outcome == db.CREATED else 200
-    return jsonify({"id": fragment.id, "status": outcome}), status
+        return json_errors(409, {"id": gettext("fragment.conflict", lang)})
+    if outcome == db.LINK_FULL:
+        return json_errors(403, {"collection": gettext("collection.full", lang)})
+    return _stored(fragment, outcome)
+
+
+def _stored(fragment, outcome: str):
+    body = {"id": fragment.id, "status": outcome, "receipt": withdrawal.receipt_for(fragment.id)}
+    return jsonify(body), 201 if outcome == db.CREATED else 200

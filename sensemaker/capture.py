@@ -1,8 +1,8 @@
 """The teller's pages: the capture form and the survey definition it runs on."""
 
-from flask import Blueprint, abort, jsonify, render_template, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
-from . import db
+from . import collection, db
 from .i18n import messages
 from .web import get_db, language
 
@@ -28,18 +28,46 @@ def home():
 
 @bp.get("/s/<survey_id>")
 def form(survey_id: str):
-    survey = _survey_or_404(survey_id)
+    return _form(_survey_or_404(survey_id), request.args.get("t"), kiosk=False)
+
+
+@bp.get("/k/<token>")
+def kiosk(token: str):
+    """A kiosk link starts its survey's form in kiosk mode on a shared tablet."""
+    link = collection.find_link(get_db(), token)
+    if link is None or link["kind"] != "kiosk":
+        abort(404)
+    return _form(_survey_or_404(link["survey_id"]), token, kiosk=True)
+
+
+def _form(survey, token: str | None, kiosk: bool):
     lang = language(survey.languages)
+    admission = collection.admit(get_db(), survey.id, token)
+    if not admission.allowed:
+        page = render_template("capture/closed.html", lang=lang, survey=survey,
+                               reason=admission.reason)  # fmt: skip
+        return page, 403
     other_lang = next((x for x in survey.languages if x != lang), None)
     config = {
         "definition": survey.public(lang),
         "messages": messages(lang, "form."),
         "submit_url": url_for("api.submit_fragment", survey_id=survey.id),
         "definition_url": url_for("capture.definition", survey_id=survey.id, lang=lang),
+        "collection_token": token if admission.link else None,
+        "token_header": collection.TOKEN_HEADER,
+        "kiosk": kiosk,
+        "withdraw_url": url_for("withdrawal.withdraw", lang=lang),
     }
-    return render_template(
-        "capture/form.html", lang=lang, survey=survey, config=config, other_lang=other_lang
+    switch = {"lang": other_lang, **({"t": token} if token and not kiosk else {})}
+    switch_url = (
+        url_for("capture.kiosk", token=token, **switch)
+        if kiosk
+        else url_for("capture.form", survey_id=survey.id, **switch)
     )
+    return render_template(
+        "capture/form.html", lang=lang, survey=survey, config=config, other_lang=other_lang,
+        switch_url=switch_url,
+    )  # fmt: skip
 
 
 @bp.get("/s/<survey_id>/definition.json")

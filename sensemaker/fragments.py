@@ -52,6 +52,17 @@ class FragmentInvalid(ValueError):
         self.language = language  # the body's own language, when it named a valid one
 
 
+def free_texts(fragment: Fragment, survey: Survey) -> list[str]:
+    """Everything the teller typed: title, story, short answers and "other" texts."""
+    texts = [fragment.title or "", fragment.story]
+    for question_id, answer in fragment.answers.items():
+        if survey.questions[question_id].kind == "text":
+            texts.append(answer)
+        elif isinstance(answer, dict) and isinstance(answer.get("other"), str):
+            texts.append(answer["other"])
+    return [text for text in texts if text]
+
+
 def body_hash(body: dict) -> str:
     """A fingerprint of the request body that ignores key order and whitespace."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -2,7 +2,9 @@
 
 import threading
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import db as database
 from .fragments import MAX_REQUEST_BYTES
@@ -44,11 +46,18 @@ def json_errors(status: int, errors: dict[str, str]):
     return jsonify({"errors": errors}), status
 
 
-def _not_found(_error):
-    lang = language()
-    if wants_json():
-        return json_errors(404, {"survey": gettext("survey.not_found", lang)})
-    return render_template("error.html", lang=lang, status=404), 404
+def _error_page(status: int, json_key: str, page_key: str):
+    def handler(error):
+        from .auth import ui_language
+
+        lang = ui_language()
+        if wants_json():
+            return json_errors(status, {json_key: gettext(page_key + "_text", lang)})
+        description = getattr(error, "description", None)
+        key = "page.csrf" if description == "csrf" else page_key
+        return render_template("error.html", lang=lang, key=key, status=status), status
+
+    return handler
 
 
 def _too_large(_error):
@@ -59,33 +68,53 @@ def _too_large(_error):
     return message, 413
 
 
-def _server_error(_error):
-    lang = language()
-    if wants_json():
-        return json_errors(500, {"server": gettext("page.error_text", lang)})
-    return render_template("error.html", lang=lang, status=500), 500
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
 
 def _headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    )
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    if request.endpoint != "static":
+        # Pages may carry stories or accounts: never kept in a browser's or proxy's cache.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    def get_cookie_secure(self, app):
+        # Secure whenever the request itself came over HTTPS (directly or via the proxy).
+        return bool(has_request_context() and request.is_secure)
+
+
 def init_app(app):
+    from . import auth, csrf
+
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
+    if app.config.get("TRUST_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.session_interface = _SessionInterface()
     app.extensions["sensemaker.connections"] = threading.local()
     app.teardown_appcontext(finish_request)
-    app.register_error_handler(404, _not_found)
+    app.before_request(auth.load_user)
+    app.before_request(csrf.protect)
+    for status, json_key, page_key in (
+        (400, "body", "page.bad_request"),
+        (403, "access", "page.forbidden"),
+        (404, "survey", "page.not_found"),
+        (405, "method", "page.bad_request"),
+        (429, "body", "page.too_many"),
+        (500, "server", "page.error"),
+    ):
+        app.register_error_handler(status, _error_page(status, json_key, page_key))
     app.register_error_handler(413, _too_large)
-    app.register_error_handler(500, _server_error)
     app.after_request(_headers)
     app.jinja_env.globals["_"] = gettext
+    app.jinja_env.globals["csrf_token"] = csrf.token
     app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     with app.app_context():
         # Bring the schema up to date once, before any request is served.

@@ -1,5 +1,6 @@
 """The submission endpoint: stored once, retries harmless, conflicts refused, errors clear."""
 
+import re
 import uuid
 
 import pytest
@@ -40,7 +41,8 @@ def test_new_fragment_is_stored_with_its_survey_version(client, database):
     sent = body()
     response = client.post(URL, json=sent)
     assert response.status_code == 201
-    assert response.json == {"id": sent["id"], "status": "created"}
+    assert response.json["id"] == sent["id"] and response.json["status"] == "created"
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", response.json["receipt"])
     stored = db.get_fragment(database, sent["id"])
     assert stored["survey_version"] == 1
     assert stored["answers"]["safety"] == pytest.approx([0.45, 0.30, 0.25])

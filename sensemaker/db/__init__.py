@@ -5,20 +5,52 @@ receives plain values, `Survey` and `Fragment` objects. Callers use `from sensem
 db` and the names below.
 """
 
-from .connection import applied_migrations, connect, now, writing
+from .accounts import (
+    ROLES,
+    DuplicateUser,
+    add_user,
+    assign,
+    assigned_surveys,
+    clear_attempts,
+    count_active_admins,
+    count_attempts,
+    get_user,
+    get_user_by_email,
+    is_assigned,
+    list_users,
+    record_attempt,
+    unassign,
+    update_user,
+)
+from .audit import entries as audit_entries
+from .audit import record as audit
+from .collection import (
+    LINK_KINDS,
+    MODES,
+    add_link,
+    get_link,
+    get_setting,
+    link_by_token,
+    links,
+    revoke_link,
+    set_setting,
+    set_survey_settings,
+    survey_settings,
+)
+from .connection import applied_migrations, backup, connect, integrity_ok, now, writing
 from .fragments import (
     CONFLICT,
     CREATED,
     DUPLICATE,
+    LINK_FULL,
+    Stored,
     count_fragments,
+    delete_by_receipt,
+    existing_outcome,
+    flagged_fragments,
     get_fragment,
     insert_fragment,
     insert_fragments,
+    purge_before,
 )
 from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions
-
-__all__ = [
-    "CONFLICT", "CREATED", "DUPLICATE", "VersionConflict", "applied_migrations",
-    "connect", "count_fragments", "get_fragment", "get_survey", "insert_fragment",
-    "insert_fragments", "list_surveys", "now", "save_survey", "survey_versions", "writing",
-]  # fmt: skip

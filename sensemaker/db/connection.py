@@ -46,3 +46,25 @@ def applied_migrations(db) -> list[str]:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def backup(db, target_path: str) -> None:
+    """Copy the whole database to `target_path` with SQLite's online backup API.
+
+    The copy is consistent even while other connections write: SQLite restarts the
+    copy of pages that change underneath it.
+    """
+    target = sqlite3.connect(target_path)
+    try:
+        db.conn.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+    finally:
+        target.close()
+
+
+def integrity_ok(path: str) -> bool:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..fragments import Fragment
 from .connection import now, writing
@@ -9,20 +10,36 @@ from .connection import now, writing
 CREATED, DUPLICATE, CONFLICT = "created", "duplicate", "conflict"
 
 
+LINK_FULL = "link_full"
+
 _INSERT = (
     "INSERT INTO fragment (id, survey_id, survey_version, language, prompt, title, story, "
-    "consent, collected_at, received_at, answers, body_sha256, source) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+    "consent, collected_at, received_at, answers, body_sha256, source, receipt_sha256, "
+    "personal_data, collection_link_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
 )
 
 
-def _row(fragment: Fragment, sha: str, source: str, received_at: str) -> tuple:
+@dataclass(frozen=True)
+class Stored:
+    """What the server adds to a fragment as it stores it."""
+
+    body_sha256: str
+    source: str = "capture"
+    receipt_sha256: str | None = None  # the teller's withdrawal code, hashed
+    personal_data: tuple[str, ...] = ()  # kinds of personal data found in the text
+    link_id: int | None = None  # the collection link or kiosk it came through
+
+
+def _row(fragment: Fragment, stored: Stored, received_at: str) -> tuple:
     f = fragment
     consent = None if f.consent is None else int(f.consent)
     answers = json.dumps(f.answers, ensure_ascii=False, separators=(",", ":"))
+    personal = json.dumps(list(stored.personal_data)) if stored.personal_data else None
     return (
         f.id, f.survey_id, f.survey_version, f.language, f.prompt, f.title, f.story,
-        consent, f.collected_at, received_at, answers, sha, source,
+        consent, f.collected_at, received_at, answers, stored.body_sha256, stored.source,
+        stored.receipt_sha256, personal, stored.link_id,
     )  # fmt: skip
 
 
@@ -33,11 +50,39 @@ def _outcome(db, fragment_id: str, sha: str, inserted: bool) -> str:
     return DUPLICATE if row and row[0] == sha else CONFLICT
 
 
-def insert_fragment(db, fragment: Fragment, sha: str, source: str = "capture") -> str:
-    """Store a fragment once: CREATED, DUPLICATE (same body again) or CONFLICT."""
-    with writing(db):
-        cursor = db.execute(_INSERT, _row(fragment, sha, source, now()))
-        return _outcome(db, fragment.id, sha, cursor.rowcount == 1)
+def existing_outcome(db, fragment_id: str, sha: str) -> str | None:
+    """DUPLICATE or CONFLICT if a fragment with this id is stored, else None."""
+    row = db.execute("SELECT body_sha256 FROM fragment WHERE id = ?", [fragment_id]).fetchone()
+    if row is None:
+        return None
+    return DUPLICATE if row[0] == sha else CONFLICT
+
+
+class _LinkFull(Exception):
+    """Raised inside the write transaction so that it rolls back."""
+
+
+def insert_fragment(db, fragment: Fragment, stored: Stored) -> str:
+    """Store a fragment once: CREATED, DUPLICATE (same body again) or CONFLICT.
+
+    Through a capped link, LINK_FULL when the cap is reached; the count and the story
+    are written in the same transaction, so concurrent tellers cannot overshoot it.
+    """
+    try:
+        with writing(db):
+            cursor = db.execute(_INSERT, _row(fragment, stored, now()))
+            outcome = _outcome(db, fragment.id, stored.body_sha256, cursor.rowcount == 1)
+            if outcome == CREATED and stored.link_id is not None:
+                counted = db.execute(
+                    "UPDATE collection_link SET fragments = fragments + 1, last_seen_at = ? "
+                    "WHERE id = ? AND (max_fragments IS NULL OR fragments < max_fragments)",
+                    [now(), stored.link_id],
+                )
+                if counted.rowcount == 0:
+                    raise _LinkFull
+            return outcome
+    except _LinkFull:
+        return LINK_FULL
 
 
 def insert_fragments(
@@ -48,7 +93,7 @@ def insert_fragments(
     stamp = now()
     with writing(db):
         for fragment, sha in fragments:
-            cursor = db.execute(_INSERT, _row(fragment, sha, source, stamp))
+            cursor = db.execute(_INSERT, _row(fragment, Stored(sha, source), stamp))
             outcomes.append(_outcome(db, fragment.id, sha, cursor.rowcount == 1))
     return outcomes
 
@@ -71,3 +116,38 @@ def count_fragments(db, survey_id: str | None = None) -> int:
     return db.execute("SELECT count(*) FROM fragment WHERE survey_id = ?", [survey_id]).fetchone()[
         0
     ]
+
+
+def delete_by_receipt(db, receipt_sha256: str) -> dict | None:
+    """Delete the fragment with this withdrawal code; its id and survey, or None."""
+    with writing(db):
+        row = db.execute(
+            "SELECT id, survey_id FROM fragment WHERE receipt_sha256 = ?", [receipt_sha256]
+        ).fetchone()
+        if row is None:
+            return None
+        db.execute("DELETE FROM fragment WHERE id = ?", [row[0]])
+    return {"id": row[0], "survey_id": row[1]}
+
+
+def purge_before(db, survey_id: str, before: str) -> int:
+    """Delete a survey's fragments received before an ISO time; how many went."""
+    with writing(db):
+        cursor = db.execute(
+            "DELETE FROM fragment WHERE survey_id = ? AND received_at < ?", [survey_id, before]
+        )
+    return cursor.rowcount
+
+
+def flagged_fragments(db, survey_id: str, limit: int = 100) -> list[dict]:
+    """Fragments in which personal data was found, newest first, for review."""
+    rows = db.execute(
+        "SELECT id, title, story, personal_data, received_at FROM fragment "
+        "WHERE survey_id = ? AND personal_data IS NOT NULL ORDER BY received_at DESC LIMIT ?",
+        [survey_id, limit],
+    ).fetchall()
+    keys = ("id", "title", "story", "personal_data", "received_at")
+    result = [dict(zip(keys, row, strict=True)) for row in rows]
+    for record in result:
+        record["personal_data"] = json.loads(record["personal_data"])
+    return result

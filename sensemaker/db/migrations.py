@@ -51,3 +51,82 @@ def m002_fragment_source(db):
     # Synthetic and imported stories must never be mistaken for stories told on a form.
     db["fragment"].add_column("source", str, not_null_default="capture")
     db["fragment"].create_index(["survey_id", "source"])
+
+
+@migrations()
+def m003_accounts_and_privacy(db):
+    db["user"].create(
+        {
+            "id": int,
+            "email": str,  # stored lower-case
+            "role": str,  # admin | facilitator | analyst
+            "password_hash": str,  # Werkzeug scrypt
+            "active": int,
+            "language": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"email", "role", "password_hash"},
+        defaults={"active": 1, "language": "sv"},
+    )
+    db["user"].create_index(["email"], unique=True)
+    db["assignment"].create(
+        {"user_id": int, "survey_id": str, "created_at": str},
+        pk=("user_id", "survey_id"),
+        foreign_keys=[("user_id", "user", "id"), ("survey_id", "survey", "id")],
+    )
+    db["attempt"].create(
+        # Failed sign-ins and withdrawal attempts, for rate limiting.
+        {"id": int, "kind": str, "account": str, "address": str, "at": str},
+        pk="id",
+    )
+    db["attempt"].create_index(["kind", "account", "at"])
+    db["attempt"].create_index(["kind", "address", "at"])
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,  # an e-mail address, "teller" or "cli"
+            "action": str,
+            "survey_id": str,
+            "target": str,
+            "details": str,  # JSON; never story text
+        },
+        pk="id",
+    )
+    # The audit log is append-only: nothing in the app can change or remove an entry.
+    db.execute(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+    db["survey"].add_column("collection", str, not_null_default="open")
+    db["survey"].add_column("retention_days", int)
+    db["collection_link"].create(
+        {
+            "id": int,
+            "survey_id": str,
+            "kind": str,  # link | kiosk
+            "label": str,
+            "token_sha256": str,  # the token itself is shown once and never stored
+            "created_at": str,
+            "created_by": str,
+            "expires_at": str,
+            "max_fragments": int,
+            "fragments": int,
+            "revoked_at": str,
+            "last_seen_at": str,
+        },
+        pk="id",
+        defaults={"fragments": 0},
+        foreign_keys=[("survey_id", "survey", "id")],
+    )
+    db["collection_link"].create_index(["token_sha256"], unique=True)
+    db["fragment"].add_column("receipt_sha256", str)
+    db["fragment"].add_column("personal_data", str)  # JSON list of kinds found, or NULL
+    db["fragment"].add_column("collection_link_id", int)
+    db["fragment"].create_index(["receipt_sha256"], unique=True)
+    db["setting"].create({"key": str, "value": str}, pk="key")

@@ -1,60 +1,14 @@
-"""The `sensemaker` command: a thin layer over the library, one command per task.
+"""Commands for surveys, stories and serving: init, survey, fragments, generate, serve, demo."""
 
-Messages follow the operator's locale (`LANG=sv_SE.UTF-8` gives Swedish) or `--lang`.
-"""
-
-import os
+import secrets
 import sys
-from pathlib import Path
 
 import click
 
-from . import SURVEYS, db, default_database, fragments
-from . import survey as surveys
-from .i18n import gettext
-
-
-def _cli_language() -> str:
-    env = os.environ.get("SENSEMAKER_LANG") or os.environ.get("LANG", "")
-    return "sv" if env.lower().startswith("sv") else "en"
-
-
-class Context:
-    def __init__(self, db_path: str, lang: str):
-        self.db_path = db_path
-        self.lang = lang
-        self._db = None
-
-    @property
-    def db(self):
-        if self._db is None:
-            Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = db.connect(self.db_path)
-        return self._db
-
-    def say(self, key: str, err: bool = False, **params) -> None:
-        click.echo(gettext(key, self.lang, **params), err=err)
-
-
-pass_context = click.make_pass_decorator(Context)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    "db_path",
-    default=default_database,
-    show_default="$SENSEMAKER_DB or instance/sensemaker.db",
-    help="SQLite database file.",
-)
-@click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Message language.")
-@click.pass_context
-def cli(ctx, db_path, lang):
-    """Sensemaker: self-signified stories and their patterns.
-
-    Example: sensemaker --db instance/demo.db survey load surveys/*.yaml
-    """
-    ctx.obj = Context(db_path, lang or _cli_language())
+from .. import SURVEYS, db, fragments
+from .. import survey as surveys
+from ..i18n import gettext
+from . import Context, cli, pass_context
 
 
 @cli.command()
@@ -174,7 +128,7 @@ def fragments_load(ctx: Context, survey_id, file, batch):
 
     Example: sensemaker fragments load trygg-omsorg stories.jsonl
     """
-    from .bulk import load_jsonl
+    from ..bulk import load_jsonl
 
     current = db.get_survey(ctx.db, survey_id)
     if current is None:
@@ -213,7 +167,7 @@ def generate(ctx: Context, survey_id, count, seed):
 
     Example: sensemaker generate trygg-omsorg --n 500 --seed 7
     """
-    from .generate import generate_fragments
+    from ..generate import generate_fragments
 
     current = db.get_survey(ctx.db, survey_id)
     if current is None:
@@ -248,7 +202,7 @@ def serve(ctx: Context, host, port, workers, threads):
 
     Example: sensemaker --db instance/sensemaker.db serve --port 8000
     """
-    from .server import run
+    from ..server import run
 
     db.applied_migrations(ctx.db)  # create or upgrade the schema before workers start
     ctx.say("cli.serving", url=f"http://{host}:{port}/")
@@ -277,9 +231,30 @@ def demo(click_ctx, host, port, stories):
     for row in db.list_surveys(ctx.db):
         title = db.get_survey(ctx.db, row["id"]).title(ctx.lang)
         ctx.say("cli.demo_form", title=title, url=f"{base}/s/{row['id']}")
+    for role, email, password in demo_users(ctx.db):
+        role_name = gettext(f"role.{role}", ctx.lang)
+        ctx.say("cli.demo_user", role=role_name, email=email, password=password,
+                url=f"{base}/login")  # fmt: skip
     ctx.say("cli.demo_stop")
     click_ctx.invoke(serve, host=host, port=port, workers=None, threads=4)
 
 
-def main():
-    cli(prog_name="sensemaker")
+DEMO_USERS = (("facilitator", "facilitator@demo.invalid"), ("admin", "admin@demo.invalid"))
+
+
+def demo_users(database) -> list[tuple[str, str, str]]:
+    """Demo accounts assigned to every survey, with a fresh password on every start."""
+    from ..auth import hash_password
+
+    made = []
+    for role, email in DEMO_USERS:
+        password = secrets.token_urlsafe(9)
+        user = db.get_user_by_email(database, email)
+        if user is None:
+            user = db.add_user(database, email, role, hash_password(password), "sv")
+        else:
+            db.update_user(database, user["id"], password_hash=hash_password(password), active=1)
+        for row in db.list_surveys(database):
+            db.assign(database, user["id"], row["id"])
+        made.append((role, email, password))
+    return made
