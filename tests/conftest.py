@@ -101,3 +101,51 @@ def live_server(tmp_path_factory):
     yield live
     process.terminate()
     process.wait(timeout=10)
+
+
+PASSWORD = "ett-långt-lösenord"
+
+
+@pytest.fixture
+def users(database):
+    """One user per role; the facilitator and analyst are assigned to all_kinds, and a
+    second facilitator is assigned to nothing. Returns {name: user dict}."""
+    from sensemaker.auth import hash_password
+
+    made = {}
+    for name, role in (
+        ("admin", "admin"),
+        ("facilitator", "facilitator"),
+        ("outsider", "facilitator"),
+        ("analyst", "analyst"),
+    ):
+        made[name] = db.add_user(database, f"{name}@region.se", role, hash_password(PASSWORD))
+    for name in ("facilitator", "analyst"):
+        db.assign(database, made[name]["id"], "all_kinds")
+    return made
+
+
+def csrf_token(client, path="/login") -> str:
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, email, password=PASSWORD):
+    """Sign in through the real form; returns the response of the POST."""
+    token = csrf_token(client)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def signed_in(app, users):
+    """A factory: signed_in("admin") gives a test client signed in as that user."""
+
+    def make(name):
+        client = app.test_client()
+        response = sign_in(client, users[name]["email"])
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return make
