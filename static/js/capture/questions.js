@@ -59,7 +59,11 @@ export function questionStep(question, ctx) {
   // only, so the page does not say the same thing twice.
   const hintId = uid("hint");
   const holder = el("div", { class: `widget widget-${question.kind}` });
-  const naInput = el("input", { type: "checkbox", class: "card-input", checked: state.answers[question.id] === NA });
+  const naInput = el("input", {
+    type: "checkbox",
+    class: "card-input",
+    checked: state.answers[question.id] === NA,
+  });
 
   function setAnswer(value) {
     if (value === undefined) delete state.answers[question.id];

@@ -42,7 +42,8 @@ export function createStar(question, { value, onChange, t, describedBy }) {
       ratings[areaId] = rating;
       report();
     });
-    return el("label", { class: rating === NA ? "star-choice star-na" : "star-choice" }, input, el("span", { class: "star-face" }, ...label));
+    const face = el("span", { class: "star-face" }, ...label);
+    return el("label", { class: rating === NA ? "star-choice star-na" : "star-choice" }, input, face);
   }
 
   const areas = question.areas.map((area) => {
@@ -51,7 +52,8 @@ export function createStar(question, { value, onChange, t, describedBy }) {
       const steps = [];
       for (let step = stage.from; step <= stage.to; step += 1) {
         // The number is what the eye sees; the stage name is said along with it.
-        steps.push(radio(name, area.id, step, String(step), hidden(` ${t("form.star.step_stage", { stage: stage.text })}`)));
+        const spoken = hidden(` ${t("form.star.step_stage", { stage: stage.text })}`);
+        steps.push(radio(name, area.id, step, String(step), spoken));
       }
       return el(
         "div",

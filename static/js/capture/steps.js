@@ -16,7 +16,8 @@ export function introStep({ state, definition, t, errorSlot }) {
   if (definition.intro) body.append(el("p", { class: "intro-text", text: definition.intro }));
   body.append(el("p", { text: t("form.intro.how") }));
   body.append(el("p", { text: t("form.intro.no_wrong") }));
-  if (!definition.consent) return { heading: t("form.intro.heading"), body, validate: noErrors, nextLabel: t("form.start") };
+  const heading = t("form.intro.heading");
+  if (!definition.consent) return { heading, body, validate: noErrors, nextLabel: t("form.start") };
 
   const consentId = uid("consent");
   const yes = el("input", { type: "checkbox", class: "card-input", checked: state.consent });
@@ -30,11 +31,16 @@ export function introStep({ state, definition, t, errorSlot }) {
       el("h3", { id: consentId, text: t("form.consent.heading") }),
       el("p", { class: "consent-text", text: definition.consent }),
       errorSlot("consent"),
-      el("label", { class: "card consent-card" }, yes, el("span", { class: "card-text", text: t("form.consent.yes") })),
+      el(
+        "label",
+        { class: "card consent-card" },
+        yes,
+        el("span", { class: "card-text", text: t("form.consent.yes") }),
+      ),
     ),
   );
   return {
-    heading: t("form.intro.heading"),
+    heading,
     body,
     nextLabel: t("form.start"),
     validate: () => (state.consent ? {} : { consent: t("form.consent.needed") }),
@@ -54,7 +60,8 @@ export function promptStep({ state, definition, t, errorSlot, headingId }) {
     input.addEventListener("change", () => {
       if (input.checked) state.prompt = prompt.id;
     });
-    return el("label", { class: "card prompt-card" }, input, el("span", { class: "card-text", text: prompt.text }));
+    const text = el("span", { class: "card-text", text: prompt.text });
+    return el("label", { class: "card prompt-card" }, input, text);
   });
   const body = el(
     "div",
@@ -169,7 +176,8 @@ export function reviewStep(ctx) {
     items.push(reviewItem(t("form.review.title"), title, () => changeStep(stepOf("title")), t));
   }
   const story = state.story.trim() || t("form.review.no_answer");
-  items.push(reviewItem(t("form.review.story"), story, () => changeStep(stepOf("story")), t, "review-answer review-story"));
+  const toStory = () => changeStep(stepOf("story"));
+  items.push(reviewItem(t("form.review.story"), story, toStory, t, "review-answer review-story"));
   for (const question of definition.questions) {
     const answer = describeAnswer(question, state.answers[question.id], t);
     items.push(reviewItem(question.text, answer, () => changeStep(stepOf(question.id)), t));
