@@ -108,7 +108,7 @@ def fit(
     sample_tol = kmeans.absolute_tolerance(sample_points, tol)
     judged = _sample(len(sample_points), silhouette_sample, rng)
     judged = np.arange(len(sample_points)) if judged is None else judged
-    distances = scores.pairwise_distances(sample_points[judged])
+    distances = scores.pairwise_distances(sample_points[judged], dtype=np.float32)
 
     fits: dict[int, kmeans.KMeansFit] = {}
     k_scores = []
@@ -129,10 +129,13 @@ def fit(
         k_scores.append(KScore(candidate, width, ch, best.inertia))
 
     chosen = choose_k(k_scores)
+    chosen_by = "silhouette+calinski-harabasz"
+    if not any(np.isfinite(score.silhouette) for score in k_scores):
+        chosen_by = "lowest k: no spread to score"
     final = fits[chosen]
     if sample is not None:
         final = kmeans.lloyd(points, final.centres, max_iter, tol_abs, norms)
-    return Clustering(final, "silhouette+calinski-harabasz", k_scores, parameters)
+    return Clustering(final, chosen_by, k_scores, parameters)
 
 
 RUN_FORMAT = 1

@@ -12,6 +12,18 @@ import numpy as np
 from scipy import sparse
 
 CHUNK_ROWS = 1 << 15
+# OpenBLAS runs a product on one thread while rows·columns·inner stays below this (its
+# SMP threshold). Ours are far too small to gain from threads, and on a busy two-core
+# server waking threads for them made a clustering up to ten times slower, so chunks
+# are cut to stay under it.
+SINGLE_THREAD_PRODUCT = 65_536 * 4
+
+
+def chunk_size(columns: int, inner: int, chunk_rows: int = CHUNK_ROWS) -> int:
+    """Rows per chunk for a (rows × inner) @ (inner × columns) product."""
+    return int(max(256, min(chunk_rows, SINGLE_THREAD_PRODUCT // max(columns * inner, 1))))
+
+
 TOLERANCE = 1e-4  # relative to the mean variance of the columns, as in scikit-learn
 
 
@@ -54,13 +66,15 @@ def nearest(
     labels = np.empty(n, dtype=np.intp)
     first_dist = np.empty(n)
     second_dist = np.empty(n) if second else None
-    for start in range(0, n, chunk_rows):
-        stop = min(start + chunk_rows, n)
+    step = chunk_size(len(centres), points.shape[1], chunk_rows)
+    offsets = np.arange(step) * len(centres)  # flat index of each row's first column
+    for start in range(0, n, step):
+        stop = min(start + step, n)
         partial = points[start:stop] @ centres_t
         partial += centre_norms
         chunk_labels = partial.argmin(axis=1)
         labels[start:stop] = chunk_labels
-        best = np.take_along_axis(partial, chunk_labels[:, None], axis=1)[:, 0]
+        best = partial.ravel().take(chunk_labels + offsets[: stop - start])
         first_dist[start:stop] = best + norms[start:stop]
         if second:
             if partial.shape[1] < 2:
@@ -130,10 +144,14 @@ def kmeans_plusplus(points, k, rng, norms=None, n_local=None) -> np.ndarray:
 
 def distances_to(points, norms, others):
     """Squared distances from every row of `points` to every row of `others`."""
-    dist = points @ (-2.0 * others.T).astype(points.dtype)
+    others_t = (-2.0 * others.T).astype(points.dtype)
+    dist = np.empty((len(points), len(others)))
+    step = chunk_size(len(others), points.shape[1])
+    for start in range(0, len(points), step):
+        dist[start : start + step] = points[start : start + step] @ others_t
     dist += row_norms(others)
     dist += norms[:, None]
-    return np.maximum(dist, 0.0)
+    return np.maximum(dist, 0.0, out=dist)
 
 
 def absolute_tolerance(points: np.ndarray, tol: float = TOLERANCE) -> float:
