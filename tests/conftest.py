@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a fresh database, its clients, and a live server."""
 
+import functools
 import os
 import socket
 import subprocess
@@ -101,17 +102,24 @@ def live_server(tmp_path_factory):
     yield live
     process.terminate()
     process.wait(timeout=10)
+    process.stderr.close()
 
 
 PASSWORD = "ett-långt-lösenord"
+
+
+@functools.cache
+def _password_hash() -> str:
+    # scrypt is slow on purpose; hash the shared test password once per run.
+    from sensemaker.auth import hash_password
+
+    return hash_password(PASSWORD)
 
 
 @pytest.fixture
 def users(database):
     """One user per role; the facilitator and analyst are assigned to all_kinds, and a
     second facilitator is assigned to nothing. Returns {name: user dict}."""
-    from sensemaker.auth import hash_password
-
     made = {}
     for name, role in (
         ("admin", "admin"),
@@ -119,7 +127,7 @@ def users(database):
         ("outsider", "facilitator"),
         ("analyst", "analyst"),
     ):
-        made[name] = db.add_user(database, f"{name}@region.se", role, hash_password(PASSWORD))
+        made[name] = db.add_user(database, f"{name}@region.se", role, _password_hash())
     for name in ("facilitator", "analyst"):
         db.assign(database, made[name]["id"], "all_kinds")
     return made

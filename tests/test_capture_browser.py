@@ -17,14 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 from sensemaker import db
 from sensemaker.questions import KINDS
 
-pytestmark = [
-    pytest.mark.browser,
-    # conftest's live_server leaves the server's stderr pipe open, and the warning lands
-    # on whichever test ends the session. Drop this once the fixture closes the pipe.
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = [
     "--headless",
