@@ -3,7 +3,7 @@ stories flagged for review because personal data was found in them."""
 
 from flask import Blueprint, abort, g, render_template
 
-from . import db
+from . import db, privacy
 from .auth import require_assignment, roles_required, ui_language
 from .web import get_db
 
@@ -34,9 +34,10 @@ def review(survey_id: str):
     database = get_db()
     survey = db.get_survey(database, survey_id) or abort(404)
     require_assignment(survey_id)
-    return render_template(
-        "overview/review.html",
-        lang=ui_language(),
-        survey=survey,
-        fragments=db.flagged_fragments(database, survey_id),
-    )
+    lang = ui_language()
+    flagged = db.flagged_fragments(database, survey_id)
+    for fragment in flagged:
+        # Shown on a shared screen: the personal data itself stays hidden here too.
+        fragment["title"] = privacy.mask(fragment["title"] or "", lang=lang)
+        fragment["story"] = privacy.mask(fragment["story"], lang=lang)
+    return render_template("overview/review.html", lang=lang, survey=survey, fragments=flagged)

@@ -83,3 +83,16 @@ def test_a_failed_write_leaves_nothing_behind(db_path):
         database.execute("INSERT INTO survey (id, current_version) VALUES ('a', 1)")
         database.execute("INSERT INTO survey (id, current_version) VALUES ('a', 1)")
     assert database.execute("SELECT count(*) FROM survey").fetchone()[0] == 0
+
+
+def test_search_keeps_swedish_letters_apart_and_ignores_query_syntax(client, database):
+    from .test_api import URL, body
+
+    far = body(story="Min far kom på besök.")
+    sheep = body(story="Vi såg får på ängen utanför fönstret.")
+    for sent in (far, sheep):
+        assert client.post(URL, json=sent).status_code == 201
+    assert db.search_ids(database, "all_kinds", ["far"]) == [far["id"]]
+    assert db.search_ids(database, "all_kinds", ["får"]) == [sheep["id"]]
+    assert db.search_ids(database, "all_kinds", ["ÄNGEN"]) == [sheep["id"]]
+    assert db.search_ids(database, "all_kinds", ['"', "OR", "*", "NEAR("]) == []

@@ -52,5 +52,6 @@ from .fragments import (
     insert_fragment,
     insert_fragments,
     purge_before,
+    search_ids,
 )
 from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions

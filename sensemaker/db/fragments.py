@@ -151,3 +151,17 @@ def flagged_fragments(db, survey_id: str, limit: int = 100) -> list[dict]:
     for record in result:
         record["personal_data"] = json.loads(record["personal_data"])
     return result
+
+
+def search_ids(db, survey_id: str, words: list[str], limit: int = 1000) -> list[str]:
+    """Ids of a survey's fragments whose title or story has every word (as a prefix)."""
+    # Each word is quoted, so nothing a user types is read as FTS5 query syntax.
+    query = " ".join('"' + word.replace('"', '""') + '"*' for word in words if word)
+    if not query:
+        return []
+    rows = db.execute(
+        "SELECT f.id FROM fragment_search JOIN fragment f ON f.rowid = fragment_search.rowid "
+        "WHERE fragment_search MATCH ? AND f.survey_id = ? ORDER BY rank LIMIT ?",
+        [query, survey_id, limit],
+    ).fetchall()
+    return [row[0] for row in rows]

@@ -130,3 +130,33 @@ def m003_accounts_and_privacy(db):
     db["fragment"].add_column("collection_link_id", int)
     db["fragment"].create_index(["receipt_sha256"], unique=True)
     db["setting"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m004_story_search(db):
+    # Full-text index over titles and stories, kept in step with the fragment table by
+    # triggers, so a withdrawn or purged story leaves the index in the same transaction.
+    # unicode61 without diacritic folding keeps å, ä and ö apart from a and o, as Swedish
+    # needs ("får" is not "far"); word endings are handled with prefix queries.
+    db.execute(
+        "CREATE VIRTUAL TABLE fragment_search USING fts5(title, story, content='fragment', "
+        "content_rowid='rowid', tokenize=\"unicode61 remove_diacritics 0\")"
+    )
+    db.execute(
+        "CREATE TRIGGER fragment_search_insert AFTER INSERT ON fragment BEGIN "
+        "INSERT INTO fragment_search (rowid, title, story) "
+        "VALUES (new.rowid, new.title, new.story); END"
+    )
+    db.execute(
+        "CREATE TRIGGER fragment_search_delete AFTER DELETE ON fragment BEGIN "
+        "INSERT INTO fragment_search (fragment_search, rowid, title, story) "
+        "VALUES ('delete', old.rowid, old.title, old.story); END"
+    )
+    db.execute(
+        "CREATE TRIGGER fragment_search_update AFTER UPDATE OF title, story ON fragment BEGIN "
+        "INSERT INTO fragment_search (fragment_search, rowid, title, story) "
+        "VALUES ('delete', old.rowid, old.title, old.story); "
+        "INSERT INTO fragment_search (rowid, title, story) "
+        "VALUES (new.rowid, new.title, new.story); END"
+    )
+    db.execute("INSERT INTO fragment_search (fragment_search) VALUES ('rebuild')")

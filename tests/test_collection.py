@@ -1,0 +1,116 @@
+"""Collection modes and links: who may send a story, and what they hear when they may not."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sensemaker import collection, db
+
+from .test_api import URL, body
+
+
+def make_link(database, kind="link", **options):
+    token = collection.new_token()
+    link_id = db.add_link(database, "all_kinds", kind, "Avd 3", collection.token_hash(token),
+                          "admin@region.se", **options)  # fmt: skip
+    return token, link_id
+
+
+def send(client, token=None, **changes):
+    headers = {collection.TOKEN_HEADER: token} if token else {}
+    return client.post(URL, json=body(**changes), headers=headers)
+
+
+def set_mode(database, mode):
+    db.set_survey_settings(database, "all_kinds", collection=mode, retention_days=None)
+
+
+def test_an_open_survey_takes_stories_from_anyone(client, database):
+    assert send(client).status_code == 201
+
+
+def test_a_closed_survey_refuses_with_a_clear_message(client, database):
+    set_mode(database, "closed")
+    response = send(client, language="en")
+    assert response.status_code == 403
+    assert "not taking stories" in response.json["errors"]["collection"]
+    assert "what you wrote is still here" in response.json["errors"]["collection"]
+    assert db.count_fragments(database) == 0
+    page = client.get("/s/all_kinds?lang=sv")
+    assert page.status_code == 403 and "tar inte emot" in page.get_data(as_text=True)
+
+
+def test_a_story_stored_before_closing_is_still_acknowledged_on_retry(client, database):
+    sent = body()
+    assert client.post(URL, json=sent).status_code == 201
+    set_mode(database, "closed")
+    again = client.post(URL, json=sent)
+    assert again.status_code == 200 and again.json["status"] == "duplicate"
+
+
+def test_link_mode_needs_a_working_link(client, database):
+    set_mode(database, "link")
+    token, _ = make_link(database)
+    assert send(client).status_code == 403
+    assert send(client, token="made-up").status_code == 403
+    assert client.get("/s/all_kinds").status_code == 403
+    assert client.get(f"/s/all_kinds?t={token}").status_code == 200
+    assert send(client, token=token).status_code == 201
+
+
+def test_a_revoked_link_is_refused_and_says_so(client, database):
+    set_mode(database, "link")
+    token, link_id = make_link(database)
+    db.revoke_link(database, link_id)
+    response = send(client, token=token, language="en")
+    assert response.status_code == 403
+    assert "closed" in response.json["errors"]["collection"]
+
+
+def test_an_expired_link_is_refused(client, database):
+    set_mode(database, "link")
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    token, _ = make_link(database, expires_at=past)
+    response = send(client, token=token, language="en")
+    assert response.status_code == 403 and "expired" in response.json["errors"]["collection"]
+
+
+def test_a_capped_link_takes_exactly_its_cap(client, database):
+    set_mode(database, "link")
+    token, link_id = make_link(database, max_fragments=2)
+    assert [send(client, token=token).status_code for _ in range(3)] == [201, 201, 403]
+    assert db.get_link(database, link_id)["fragments"] == 2
+    assert db.count_fragments(database) == 2
+
+
+def test_a_link_for_another_survey_does_not_open_this_one(client, database, all_kinds):
+    from sensemaker.survey import Survey
+
+    db.save_survey(database, Survey(dict(all_kinds.definition, id="annan")))
+    token = collection.new_token()
+    db.add_link(database, "annan", "link", "x", collection.token_hash(token), "a@b.se")
+    set_mode(database, "link")
+    assert send(client, token=token).status_code == 403
+
+
+def test_kiosk_mode_takes_only_kiosk_links(client, database):
+    set_mode(database, "kiosk")
+    link_token, _ = make_link(database, kind="link")
+    kiosk_token, kiosk_id = make_link(database, kind="kiosk")
+    assert send(client, token=link_token).status_code == 403
+    assert send(client, token=kiosk_token).status_code == 201
+    kiosk = db.get_link(database, kiosk_id)
+    assert kiosk["fragments"] == 1 and kiosk["last_seen_at"]
+    page = client.get(f"/k/{kiosk_token}")
+    assert page.status_code == 200 and '"kiosk": true' in page.get_data(as_text=True)
+
+
+def test_an_open_survey_still_credits_a_kiosk(client, database):
+    token, link_id = make_link(database, kind="kiosk")
+    assert send(client, token=token).status_code == 201
+    assert db.get_link(database, link_id)["fragments"] == 1
+
+
+@pytest.mark.parametrize("path", ["/k/made-up-token", "/k/" + "x" * 200])
+def test_unknown_kiosk_is_404(client, path):
+    assert client.get(path).status_code == 404
