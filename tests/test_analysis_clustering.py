@@ -145,7 +145,8 @@ def test_fit_chooses_k_on_a_sample_and_refits_on_all_rows():
     assert len(result.fit.labels) == len(points)
     assert adjusted_rand_index(truth, result.fit.labels) > 0.97
     fixed = clusters.fit(points, k=2, seed=1)
-    assert fixed.k == 2 and fixed.chosen_by == "fixed" and fixed.scores == []
+    assert fixed.k == 2 and fixed.chosen_by == "fixed"
+    assert [s.k for s in fixed.scores] == [2] and fixed.scores[0].silhouette > 0
 
 
 # -- features -------------------------------------------------------------------------------

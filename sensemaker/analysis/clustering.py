@@ -76,7 +76,11 @@ def fit(
     sweep_sample: int = SWEEP_SAMPLE,
     silhouette_sample: int = SILHOUETTE_SAMPLE,
 ) -> Clustering:
-    """Cluster the rows of `points` (n, d); k chosen from `k_range` unless given."""
+    """Cluster the rows of `points` (n, d); k chosen from `k_range` unless given.
+
+    A fixed k goes the same way as a chosen one: restarts on the sample, scores, then
+    Lloyd iterations on all rows.
+    """
     points = np.ascontiguousarray(points)
     n = len(points)
     parameters = {
@@ -89,19 +93,17 @@ def fit(
         "sweep_sample": sweep_sample,
         "silhouette_sample": silhouette_sample,
     }
-    if k is not None and not 1 <= k <= n:
-        raise ValueError(f"k must lie between 1 and the number of rows ({n}), not {k}")
+    if k is not None:
+        if not 1 <= k <= n:
+            raise ValueError(f"k must lie between 1 and the number of rows ({n}), not {k}")
+        candidates = [k]
+    else:
+        low, high = k_range[0], min(k_range[1], n - 1)
+        if low < 2 or high < low:
+            raise ValueError(f"cannot choose k in {k_range} for {n} rows")
+        candidates = list(range(low, high + 1))
     rng = np.random.default_rng(seed)
     norms = kmeans.row_norms(points)
-    tol_abs = kmeans.absolute_tolerance(points, tol)
-    if k is not None:
-        best = kmeans.kmeans(points, k, n_init=n_init, max_iter=max_iter, tol=tol, rng=rng)
-        return Clustering(best, "fixed", [], parameters)
-
-    low, high = k_range
-    high = min(high, n - 1)
-    if low < 2 or high < low:
-        raise ValueError(f"cannot choose k in {k_range} for {n} rows")
     sample = _sample(n, sweep_sample, rng)
     sample_points = points[sample] if sample is not None else points
     sample_norms = norms[sample] if sample is not None else norms
@@ -112,7 +114,7 @@ def fit(
 
     fits: dict[int, kmeans.KMeansFit] = {}
     k_scores = []
-    for candidate in range(low, high + 1):
+    for candidate in candidates:
         best = None
         for _ in range(n_init):
             start = kmeans.kmeans_plusplus(sample_points, candidate, rng, sample_norms)
@@ -128,13 +130,17 @@ def fit(
         ch = scores.calinski_harabasz(points, everyone, candidate)
         k_scores.append(KScore(candidate, width, ch, best.inertia))
 
-    chosen = choose_k(k_scores)
-    chosen_by = "silhouette+calinski-harabasz"
-    if not any(np.isfinite(score.silhouette) for score in k_scores):
-        chosen_by = "lowest k: no spread to score"
+    if k is not None:
+        chosen, chosen_by = k, "fixed"
+    else:
+        chosen, chosen_by = choose_k(k_scores), "silhouette+calinski-harabasz"
+        if not any(np.isfinite(score.silhouette) for score in k_scores):
+            chosen_by = "lowest k: no spread to score"
     final = fits[chosen]
     if sample is not None:
-        final = kmeans.lloyd(points, final.centres, max_iter, tol_abs, norms)
+        final = kmeans.lloyd(
+            points, final.centres, max_iter, kmeans.absolute_tolerance(points, tol), norms
+        )
     return Clustering(final, chosen_by, k_scores, parameters)
 
 
