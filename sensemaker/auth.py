@@ -121,7 +121,7 @@ def landing_page(user) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     lang = ui_language()
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form
         if g.user is not None:
             return redirect(landing_page(g.user))
         expired = request.args.get("expired") == "1"
@@ -151,7 +151,7 @@ def login():
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form
         return render_template("auth/logout.html", lang=ui_language())
     if g.user is not None:
         db.audit(get_db(), g.user["email"], "logout")

@@ -45,7 +45,7 @@ def receipt_hash(code: str) -> str:
 @bp.route("/withdraw", methods=["GET", "POST"])
 def withdraw():
     lang = language()
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form
         return render_template("withdrawal/form.html", lang=lang, result=None)
     database = get_db()
     address = client_address()
