@@ -108,10 +108,14 @@ def _rate_limited(email: str, address: str) -> bool:
 
 
 def _safe_next(target: str | None) -> str | None:
-    # Only paths on this site: no scheme, no host, no protocol-relative "//evil".
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    # Only paths on this site: no scheme, no host, no protocol-relative "//evil". No
+    # whitespace or control characters either: URL parsers drop tabs and line breaks, so
+    # "/\t/evil" would become "//evil", and a line break cannot go in a header at all.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch.isspace() or not ch.isprintable() for ch in target):
+        return None
+    return target
 
 
 def landing_page(user) -> str:
