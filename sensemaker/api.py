@@ -22,9 +22,13 @@ def _read_json():
     if len(data) > limit:
         abort(413)
     try:
-        return json.loads(data, parse_constant=_reject_constant)
+        body = json.loads(data, parse_constant=_reject_constant)
+        # A lone surrogate ("\ud800") is valid JSON but not text: it cannot be stored or
+        # hashed as UTF-8, so it is refused here like any other unreadable body.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError, UnicodeDecodeError) as error:
         raise ValueError("bad json") from error
+    return body
 
 
 @bp.get("/health")
@@ -46,9 +50,10 @@ def submit_fragment(survey_id: str):
         body = _read_json()
     except ValueError:
         return json_errors(422, {"body": gettext("request.bad_json", lang)})
-    if isinstance(body, dict) and isinstance(body.get("survey_version"), int):
+    version = body.get("survey_version") if isinstance(body, dict) else None
+    if type(version) is int and 0 < version < 2**63:  # not a bool, fits SQLite's INTEGER
         # A story told against an older version is read against that version's questions.
-        survey = db.get_survey(get_db(), survey_id, body["survey_version"]) or survey
+        survey = db.get_survey(get_db(), survey_id, version) or survey
     try:
         fragment = fragments.parse(body, survey)
     except fragments.FragmentInvalid as invalid:

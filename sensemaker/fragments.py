@@ -107,7 +107,7 @@ def parse(body, survey: Survey) -> Fragment:
     if not _timestamp(collected_at):
         fail("collected_at", "fragment.collected_at")
     version = body.get("survey_version", survey.version)
-    if version != survey.version:
+    if type(version) is not int or version != survey.version:  # true and 1.0 are not 1
         fail("survey_version", "fragment.version")
     answers = _answers(body.get("answers", {}), survey, fail)
     if errors:

@@ -31,7 +31,10 @@ class AnswerError(ValueError):
 def _number(value, low=0.0, high=1.0, key="answer.unit_range") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise AnswerError(key)
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond any float, e.g. 10**400
+        raise AnswerError(key) from None
     if not math.isfinite(value) or not low <= value <= high:
         raise AnswerError(key)
     return value
