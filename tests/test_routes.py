@@ -219,3 +219,12 @@ def test_head_only_shows_a_form_and_changes_nothing(app, database, users):
         assert client.head(url).status_code in (200, 302)
     assert len(db.audit_entries(database)) == before
     assert client.get("/admin/").status_code == 200  # still signed in
+
+
+def test_review_follows_assignments_at_once(app, database, users):
+    """An admin sees stories once assigned; a facilitator stops seeing them once not."""
+    admin, facilitator = client_for(app, users, "admin"), client_for(app, users, "facilitator")
+    db.assign(database, users["admin"]["id"], SURVEY)
+    assert admin.get(f"/review/{SURVEY}").status_code == 200
+    db.unassign(database, users["facilitator"]["id"], SURVEY)
+    assert facilitator.get(f"/review/{SURVEY}").status_code == 403
