@@ -1,7 +1,5 @@
 """The JSON API: fragments come in here, from the form, the tablets and other clients."""
 
-import json
-
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import collection, db, fragments, privacy, withdrawal
@@ -11,24 +9,13 @@ from .web import get_db, json_errors, language
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _reject_constant(name):
-    raise ValueError(f"{name} is not JSON")
-
-
 def _read_json():
-    """The request body as JSON, or raise ValueError; NaN, Infinity and deep nesting fail."""
+    """The request body as JSON and its hash (see `fragments.read_body`), or ValueError."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     data = request.stream.read(limit + 1)
     if len(data) > limit:
         abort(413)
-    try:
-        body = json.loads(data, parse_constant=_reject_constant)
-        # A lone surrogate ("\ud800") is valid JSON but not text: it cannot be stored or
-        # hashed as UTF-8, so it is refused here like any other unreadable body.
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except (ValueError, RecursionError, UnicodeDecodeError) as error:
-        raise ValueError("bad json") from error
-    return body
+    return fragments.read_body(data)
 
 
 @bp.get("/health")
@@ -47,7 +34,7 @@ def submit_fragment(survey_id: str):
     if not request.is_json:
         return json_errors(415, {"body": gettext("request.not_json", lang)})
     try:
-        body = _read_json()
+        body, sha = _read_json()
     except ValueError:
         return json_errors(422, {"body": gettext("request.bad_json", lang)})
     version = body.get("survey_version") if isinstance(body, dict) else None
@@ -62,7 +49,7 @@ def submit_fragment(survey_id: str):
             field: gettext(key, lang, **params) for field, (key, params) in invalid.errors.items()
         }
         return json_errors(422, errors)
-    return _store(survey, fragment, fragments.body_hash(body), lang)
+    return _store(survey, fragment, sha, lang)
 
 
 def _store(survey, fragment, sha: str, lang: str):

@@ -1,6 +1,5 @@
 """Bulk loading of fragments from JSON Lines, with the API's validation."""
 
-import json
 from dataclasses import dataclass, field
 
 from . import db, fragments
@@ -36,7 +35,7 @@ def load_jsonl(database, survey, lines, *, batch: int = 1000, source="capture") 
         if not line.strip():
             continue
         try:
-            body = json.loads(line)
+            body, sha = fragments.read_body(line)
             fragment = fragments.parse(body, survey)
         except (ValueError, RecursionError) as error:
             report.rejected += 1
@@ -46,7 +45,7 @@ def load_jsonl(database, survey, lines, *, batch: int = 1000, source="capture") 
             else:
                 report.problems.append((number, "body", "request.bad_json", {}))
             continue
-        pending.append((number, fragment, fragments.body_hash(body)))
+        pending.append((number, fragment, sha))
         if len(pending) >= batch:
             flush()
     if pending:

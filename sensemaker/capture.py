@@ -19,9 +19,11 @@ def _survey_or_404(survey_id: str):
 @bp.get("/")
 def home():
     lang = language()
+    # Only surveys open to anyone are listed; link and kiosk surveys are reached by link.
     surveys = [
         {"id": s["id"], "title": db.get_survey(get_db(), s["id"]).title(lang)}
         for s in db.list_surveys(get_db())
+        if db.survey_settings(get_db(), s["id"])["collection"] == "open"
     ]
     return render_template("capture/home.html", lang=lang, surveys=surveys)
 

@@ -63,6 +63,23 @@ def free_texts(fragment: Fragment, survey: Survey) -> list[str]:
     return [text for text in texts if text]
 
 
+def _reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def read_body(data: bytes | str) -> tuple[object, str]:
+    """A request body as JSON with its `body_hash`, or ValueError.
+
+    NaN, Infinity, deep nesting and lone surrogates ("\ud800" is valid JSON but not text
+    that can be stored) all fail; hashing encodes every string, which finds the last.
+    """
+    try:
+        body = json.loads(data, parse_constant=_reject_constant)
+        return body, body_hash(body)
+    except (ValueError, RecursionError) as error:  # UnicodeError is a ValueError
+        raise ValueError("unreadable JSON") from error
+
+
 def body_hash(body: dict) -> str:
     """A fingerprint of the request body that ignores key order and whitespace."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -122,11 +122,13 @@ def test_fragments_load_counts_loaded_duplicates_and_rejected(run, survey_file, 
         _line(answers={"role": "king"}),  # invalid option: rejected
         "{broken json",
         "",
+        '{"id": "\\ud800", "story": "\\ud800"}',  # a lone surrogate is not text
     ]
     path = tmp_path / "stories.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
     result = run("fragments", "load", "all_kinds", str(path), "--batch", "2")
-    assert "loaded: 2, duplicates: 1, rejected: 3" in result.output
+    assert "loaded: 2, duplicates: 1, rejected: 4" in result.output
+    assert "line 8: body:" in result.output
     assert "line 5: role: Unknown option 'king'." in result.output
     assert "line 6: body:" in result.output
     assert "line 4: id:" in result.output

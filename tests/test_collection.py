@@ -114,3 +114,9 @@ def test_an_open_survey_still_credits_a_kiosk(client, database):
 @pytest.mark.parametrize("path", ["/k/made-up-token", "/k/" + "x" * 200])
 def test_unknown_kiosk_is_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_the_start_page_lists_only_open_surveys(client, database):
+    assert b"/s/all_kinds" in client.get("/").data
+    set_mode(database, "link")
+    assert b"/s/all_kinds" not in client.get("/").data
