@@ -49,6 +49,8 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/capture.py
+	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) instance/*.db instance/*.db-wal instance/*.db-shm

@@ -10,7 +10,7 @@ the same k range, restarts, iteration limit and silhouette sample size. scikit-l
 every k on all rows, scores it with `silhouette_score(sample_size=...)` and keeps the k
 with the best silhouette. scikit-learn is imported only here, never by the package.
 
-Loading the matrix from SQLite is a separate part of this benchmark: see `load_matrix`.
+Loading the matrix from SQLite is measured by `bench/load.py`.
 """
 
 import argparse
@@ -31,15 +31,6 @@ from sensemaker.analysis import clustering as clusters  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 SEED = 0
-
-
-def load_matrix(path: str, survey_id: str | None = None):
-    """Hook: the 1M-story feature matrix read from a SQLite database.
-
-    To be written with the database module: read the answers, build the `*Answers`
-    arrays and return `build_features(...)`. The benchmark then times it with `--db`.
-    """
-    raise NotImplementedError("loading the feature matrix from SQLite is not written yet")
 
 
 def peak_mb() -> float:
@@ -123,7 +114,6 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per side and size; the median time is shown"
     )
-    parser.add_argument("--db", help="time load_matrix() on this database as well")
     args = parser.parse_args(argv)
 
     if args.worker:
@@ -146,10 +136,6 @@ def main(argv=None) -> None:
         f"max_iter {clusters.MAX_ITER}, silhouette sample {clusters.SILHOUETTE_SAMPLE}, "
         f"our sweep sample {clusters.SWEEP_SAMPLE}"
     )
-    if args.db:
-        started = time.perf_counter()
-        load_matrix(args.db)
-        print(f"# load_matrix: {time.perf_counter() - started:.2f} s")
     header = (
         f"{'stories':>9} {'rows':>8} | {'ours s':>7} {'k':>2} {'ARI':>6} {'peak MB':>8} | "
         f"{'sklearn s':>9} {'k':>2} {'ARI':>6} {'peak MB':>8} | {'ratio':>5}"

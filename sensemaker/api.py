@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from . import collection, db, fragments, privacy, withdrawal
+from . import collection, db, fragments, intake, withdrawal
 from .i18n import gettext
 from .web import get_db, json_errors, language
 
@@ -62,17 +62,8 @@ def _store(survey, fragment, sha: str, lang: str):
         if db.existing_outcome(database, fragment.id, sha) == db.DUPLICATE:
             return _stored(fragment, db.DUPLICATE)
         return json_errors(403, {"collection": gettext(admission.reason, lang)})
-    found = {
-        finding.kind
-        for text in fragments.free_texts(fragment, survey)
-        for finding in privacy.find_personal_data(text)
-    }
-    stored = db.Stored(
-        body_sha256=sha,
-        receipt_sha256=withdrawal.receipt_hash(withdrawal.receipt_for(fragment.id)),
-        personal_data=tuple(sorted(found)),
-        link_id=admission.link["id"] if admission.link else None,
-    )
+    link_id = admission.link["id"] if admission.link else None
+    stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=True)
     outcome = db.insert_fragment(database, fragment, stored)
     if outcome == db.CONFLICT:
         return json_errors(409, {"id": gettext("fragment.conflict", lang)})

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from . import db, fragments
+from . import db, fragments, intake
 
 
 @dataclass
@@ -17,10 +17,10 @@ class LoadReport:
 def load_jsonl(database, survey, lines, *, batch: int = 1000, source="capture") -> LoadReport:
     """Validate each line against `survey` and store valid ones, one transaction per batch."""
     report = LoadReport()
-    pending: list[tuple[int, fragments.Fragment, str]] = []
+    pending: list[tuple[int, fragments.Fragment, db.Stored]] = []
 
     def flush():
-        outcomes = db.insert_fragments(database, [(f, sha) for _, f, sha in pending], source)
+        outcomes = db.insert_fragments(database, [(f, stored) for _, f, stored in pending])
         for (number, _, _), outcome in zip(pending, outcomes, strict=True):
             if outcome == db.CREATED:
                 report.loaded += 1
@@ -45,7 +45,7 @@ def load_jsonl(database, survey, lines, *, batch: int = 1000, source="capture") 
             else:
                 report.problems.append((number, "body", "request.bad_json", {}))
             continue
-        pending.append((number, fragment, sha))
+        pending.append((number, fragment, intake.prepare(fragment, survey, sha, source=source)))
         if len(pending) >= batch:
             flush()
     if pending:

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from .. import SURVEYS, db, fragments
+from .. import SURVEYS, db, fragments, intake
 from .. import survey as surveys
 from ..i18n import gettext
 from . import Context, cli, pass_context
@@ -174,8 +174,11 @@ def generate(ctx: Context, survey_id, count, seed):
         ctx.say("cli.no_survey", err=True, survey=survey_id)
         sys.exit(2)
     batch = generate_fragments(current, count, seed)
-    pairs = [(f, fragments.body_hash(f.as_body())) for f in batch.fragments]
-    outcomes = db.insert_fragments(ctx.db, pairs, source="generated")
+    items = [
+        (f, intake.prepare(f, current, fragments.body_hash(f.as_body()), source="generated"))
+        for f in batch.fragments
+    ]
+    outcomes = db.insert_fragments(ctx.db, items)
     ctx.say(
         "cli.generated",
         count=outcomes.count(db.CREATED),

@@ -22,6 +22,14 @@ from .accounts import (
     unassign,
     update_user,
 )
+from .analysis import (
+    fragment_facts,
+    get_cluster_run,
+    list_cluster_runs,
+    save_cluster_run,
+    signification_blobs,
+    stories_by_seq,
+)
 from .audit import entries as audit_entries
 from .audit import record as audit
 from .collection import (

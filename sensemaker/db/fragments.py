@@ -29,6 +29,7 @@ class Stored:
     receipt_sha256: str | None = None  # the teller's withdrawal code, hashed
     personal_data: tuple[str, ...] = ()  # kinds of personal data found in the text
     link_id: int | None = None  # the collection link or kiosk it came through
+    vector: bytes | None = None  # the answers as numbers (sensemaker.signification)
 
 
 def _row(fragment: Fragment, stored: Stored, received_at: str) -> tuple:
@@ -43,11 +44,20 @@ def _row(fragment: Fragment, stored: Stored, received_at: str) -> tuple:
     )  # fmt: skip
 
 
-def _outcome(db, fragment_id: str, sha: str, inserted: bool) -> str:
-    if inserted:
-        return CREATED
-    row = db.execute("SELECT body_sha256 FROM fragment WHERE id = ?", [fragment_id]).fetchone()
-    return DUPLICATE if row and row[0] == sha else CONFLICT
+_INSERT_VECTOR = (
+    "INSERT INTO signification (fragment_seq, survey_id, survey_version, vector) "
+    "VALUES (?, ?, ?, ?)"
+)
+
+
+def _insert(db, fragment: Fragment, stored: Stored, received_at: str) -> str:
+    cursor = db.execute(_INSERT, _row(fragment, stored, received_at))
+    if cursor.rowcount != 1:
+        return existing_outcome(db, fragment.id, stored.body_sha256)
+    if stored.vector is not None:
+        values = (cursor.lastrowid, fragment.survey_id, fragment.survey_version, stored.vector)
+        db.execute(_INSERT_VECTOR, values)
+    return CREATED
 
 
 def existing_outcome(db, fragment_id: str, sha: str) -> str | None:
@@ -70,8 +80,7 @@ def insert_fragment(db, fragment: Fragment, stored: Stored) -> str:
     """
     try:
         with writing(db):
-            cursor = db.execute(_INSERT, _row(fragment, stored, now()))
-            outcome = _outcome(db, fragment.id, stored.body_sha256, cursor.rowcount == 1)
+            outcome = _insert(db, fragment, stored, now())
             if outcome == CREATED and stored.link_id is not None:
                 counted = db.execute(
                     "UPDATE collection_link SET fragments = fragments + 1, last_seen_at = ? "
@@ -85,17 +94,11 @@ def insert_fragment(db, fragment: Fragment, stored: Stored) -> str:
         return LINK_FULL
 
 
-def insert_fragments(
-    db, fragments: Iterable[tuple[Fragment, str]], source: str = "capture"
-) -> list[str]:
-    """Store many (fragment, body hash) pairs in one transaction; one outcome each."""
-    outcomes = []
+def insert_fragments(db, items: Iterable[tuple[Fragment, Stored]]) -> list[str]:
+    """Store many (fragment, Stored) pairs in one transaction; one outcome each."""
     stamp = now()
     with writing(db):
-        for fragment, sha in fragments:
-            cursor = db.execute(_INSERT, _row(fragment, Stored(sha, source), stamp))
-            outcomes.append(_outcome(db, fragment.id, sha, cursor.rowcount == 1))
-    return outcomes
+        return [_insert(db, fragment, stored, stamp) for fragment, stored in items]
 
 
 def get_fragment(db, fragment_id: str) -> dict | None:
@@ -160,7 +163,7 @@ def search_ids(db, survey_id: str, words: list[str], limit: int = 1000) -> list[
     if not query:
         return []
     rows = db.execute(
-        "SELECT f.id FROM fragment_search JOIN fragment f ON f.rowid = fragment_search.rowid "
+        "SELECT f.id FROM fragment_search JOIN fragment f ON f.seq = fragment_search.rowid "
         "WHERE fragment_search MATCH ? AND f.survey_id = ? ORDER BY rank LIMIT ?",
         [query, survey_id, limit],
     ).fetchall()

@@ -27,6 +27,9 @@ def m001_surveys_and_fragments(db):
     )
     db["fragment"].create(
         {
+            # An explicit integer key: the search index and the numeric answers refer to
+            # it, and unlike an implicit rowid it survives VACUUM unchanged.
+            "seq": int,
             "id": str,  # uuid4 made by the client
             "survey_id": str,
             "survey_version": int,
@@ -40,9 +43,11 @@ def m001_surveys_and_fragments(db):
             "answers": str,  # JSON, normalised by the question kinds
             "body_sha256": str,  # tells a harmless retry from a conflicting one
         },
-        pk="id",
+        pk="seq",
+        not_null={"id"},
         foreign_keys=[("survey_id", "survey", "id")],
     )
+    db["fragment"].create_index(["id"], unique=True)
     db["fragment"].create_index(["survey_id", "received_at"])
 
 
@@ -140,23 +145,54 @@ def m004_story_search(db):
     # needs ("får" is not "far"); word endings are handled with prefix queries.
     db.execute(
         "CREATE VIRTUAL TABLE fragment_search USING fts5(title, story, content='fragment', "
-        "content_rowid='rowid', tokenize=\"unicode61 remove_diacritics 0\")"
+        "content_rowid='seq', tokenize=\"unicode61 remove_diacritics 0\")"
     )
     db.execute(
         "CREATE TRIGGER fragment_search_insert AFTER INSERT ON fragment BEGIN "
         "INSERT INTO fragment_search (rowid, title, story) "
-        "VALUES (new.rowid, new.title, new.story); END"
+        "VALUES (new.seq, new.title, new.story); END"
     )
     db.execute(
         "CREATE TRIGGER fragment_search_delete AFTER DELETE ON fragment BEGIN "
         "INSERT INTO fragment_search (fragment_search, rowid, title, story) "
-        "VALUES ('delete', old.rowid, old.title, old.story); END"
+        "VALUES ('delete', old.seq, old.title, old.story); END"
     )
     db.execute(
         "CREATE TRIGGER fragment_search_update AFTER UPDATE OF title, story ON fragment BEGIN "
         "INSERT INTO fragment_search (fragment_search, rowid, title, story) "
-        "VALUES ('delete', old.rowid, old.title, old.story); "
+        "VALUES ('delete', old.seq, old.title, old.story); "
         "INSERT INTO fragment_search (rowid, title, story) "
-        "VALUES (new.rowid, new.title, new.story); END"
+        "VALUES (new.seq, new.title, new.story); END"
     )
     db.execute("INSERT INTO fragment_search (fragment_search) VALUES ('rebuild')")
+
+
+@migrations()
+def m005_significations_and_cluster_runs(db):
+    # Each fragment's answers as float64 numbers in its survey version's column layout
+    # (sensemaker.signification), so that a million fragments load for the analysis in
+    # one narrow scan instead of a million JSON parses.
+    db["signification"].create(
+        {"fragment_seq": int, "survey_id": str, "survey_version": int, "vector": bytes},
+        pk="fragment_seq",
+    )
+    db["signification"].create_index(["survey_id", "survey_version"])
+    db.execute(
+        "CREATE TRIGGER signification_delete AFTER DELETE ON fragment BEGIN "
+        "DELETE FROM signification WHERE fragment_seq = old.seq; END"
+    )
+    db["cluster_run"].create(
+        {
+            "id": int,
+            "survey_id": str,
+            "created_at": str,
+            "created_by": str,
+            "k": int,
+            "run": str,  # ClusterRun.to_json() without the labels: parameters, scores, …
+            "fragment_seqs": bytes,  # int64 per clustered-or-not fragment, in run order
+            "labels": bytes,  # int16 per fragment: 0…k-1, or -1 when left out
+        },
+        pk="id",
+        foreign_keys=[("survey_id", "survey", "id")],
+    )
+    db["cluster_run"].create_index(["survey_id", "created_at"])

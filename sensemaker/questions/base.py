@@ -4,6 +4,8 @@ import math
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
+import numpy as np
+
 from ..definition import Checker
 from ..i18n import localize
 
@@ -12,6 +14,8 @@ TEXT_LIMIT = 1000  # default for short text questions
 TEXT_LIMIT_MAX = 5000
 OTHER = "other"  # reserved option id for a choice's free "other" answer
 OTHER_LIMIT = 500
+NA_CODE = -1.0  # "does not apply" in the numeric encoding; real values are never negative
+NAN = float("nan")
 
 
 class AnswerError(ValueError):
@@ -91,6 +95,22 @@ class Question(ABC):
                 return NA
             raise AnswerError("answer.na_not_allowed")
         return self.parse_value(value)
+
+    # -- numbers for the analysis ------------------------------------------------------
+    # A stored answer becomes a fixed number of float64 columns (see `numeric_columns`):
+    # NaN where nothing was answered, NA_CODE where the teller chose "does not apply".
+    # `decode` turns a block of those columns for many fragments back into the
+    # analysis's answer arrays. Kinds without numbers (short text) have no columns.
+    def numeric_columns(self) -> list[str]:
+        return []
+
+    def encode(self, answer) -> list[float]:
+        """The stored answer (None when not answered) as `numeric_columns` numbers."""
+        return []
+
+    def decode(self, block: np.ndarray):
+        """(fragments, columns) numbers → the analysis answers, or None."""
+        return None
 
     @abstractmethod
     def parse_value(self, value):

@@ -1,6 +1,11 @@
 """The kinds answered with words: a choice among options, and a short text."""
 
-from .base import OTHER, OTHER_LIMIT, TEXT_LIMIT, TEXT_LIMIT_MAX, AnswerError, Question
+import numpy as np
+
+from ..analysis import ChoiceAnswers
+from .base import NAN, OTHER, OTHER_LIMIT, TEXT_LIMIT, TEXT_LIMIT_MAX, AnswerError, Question
+
+MAX_OPTIONS = 50  # a multiple choice is encoded as a bit mask in one float64 (53 bits)
 
 
 class Choice(Question):
@@ -25,6 +30,9 @@ class Choice(Question):
     @classmethod
     def check_fields(cls, raw, path, checker):
         checker.labelled_list(raw, "options", path)
+        options = raw.get("options")
+        if isinstance(options, list) and len(options) + 1 > MAX_OPTIONS:
+            checker.add(f"{path}.options", "def.too_many_options", max=MAX_OPTIONS - 1)
         checker.integer(raw, "max", path, 1, 50)
         checker.flag(raw, "other", path)
         checker.flag(raw, "demographic", path)
@@ -64,6 +72,30 @@ class Choice(Question):
         if other_text:
             return {"selected": answer, "other": other_text}
         return answer
+
+    def numeric_columns(self):
+        # A single choice is the option's position; several choices are a bit mask.
+        return ["options" if self.max > 1 else "option"]
+
+    def encode(self, answer):
+        if answer is None:
+            return [NAN]
+        selected = answer["selected"] if isinstance(answer, dict) else answer
+        position = self.option_ids.index
+        if self.max == 1:
+            return [float(position(selected))]
+        return [float(sum(1 << position(option) for option in selected))]
+
+    def decode(self, block):
+        values = block[:, 0]
+        answered = ~np.isnan(values)
+        codes = np.where(answered, values, 0).astype(np.int64)
+        count = len(self.option_ids)
+        if self.max == 1:
+            selected = (codes[:, None] == np.arange(count)) & answered[:, None]
+        else:
+            selected = (codes[:, None] >> np.arange(count)) & 1 == 1
+        return ChoiceAnswers(selected, tuple(self.option_ids), answered, self.max > 1)
 
     def _selected(self, value) -> list[str]:
         if self.max == 1:

@@ -1,7 +1,18 @@
 """The geometric kinds, where the teller places a point: triad, dyad, stones, star."""
 
+import numpy as np
+
+from ..analysis import DyadAnswers, StarAnswers, StonesAnswers, TriadAnswers
 from ..i18n import localize
-from .base import NA, AnswerError, Question, _number
+from .base import NA, NA_CODE, NAN, AnswerError, Question, _number
+
+
+def _na_rows(block: np.ndarray) -> np.ndarray:
+    return block[:, 0] == NA_CODE
+
+
+def _without_codes(block: np.ndarray) -> np.ndarray:
+    return np.where(block == NA_CODE, np.nan, block)
 
 
 class Triad(Question):
@@ -31,6 +42,17 @@ class Triad(Question):
             raise AnswerError("answer.triad_sum")
         return [share / total for share in shares]
 
+    def numeric_columns(self):
+        return [label["id"] for label in self.raw["labels"]]
+
+    def encode(self, answer):
+        if answer is None:
+            return [NAN] * 3
+        return [NA_CODE] * 3 if answer == NA else list(answer)
+
+    def decode(self, block):
+        return TriadAnswers(_without_codes(block), _na_rows(block))
+
 
 class Dyad(Question):
     """A point on a line between two labelled poles; the answer is x in [0, 1]."""
@@ -48,6 +70,15 @@ class Dyad(Question):
 
     def parse_value(self, value):
         return _number(value)
+
+    def numeric_columns(self):
+        return ["x"]
+
+    def encode(self, answer):
+        return [NAN if answer is None else NA_CODE if answer == NA else answer]
+
+    def decode(self, block):
+        return DyadAnswers(_without_codes(block)[:, 0], _na_rows(block))
 
 
 class Stones(Question):
@@ -104,6 +135,28 @@ class Stones(Question):
         if self.required and not placed:
             raise AnswerError("answer.required")
         return placed
+
+    @property
+    def _stone_ids(self) -> list[str]:
+        return [stone["id"] for stone in self.raw["stones"]]
+
+    def numeric_columns(self):
+        # First whether the question was answered at all (1, or NA_CODE), then x and y
+        # of every stone, NaN while a stone stays off the canvas.
+        return ["answered"] + [f"{s}.{axis}" for s in self._stone_ids for axis in "xy"]
+
+    def encode(self, answer):
+        width = 2 * len(self._stone_ids)
+        if answer is None:
+            return [NAN] * (width + 1)
+        if answer == NA:
+            return [NA_CODE] + [NAN] * width
+        return [1.0] + [v for s in self._stone_ids for v in answer.get(s, (NAN, NAN))]
+
+    def decode(self, block):
+        positions = block[:, 1:].reshape(len(block), -1, 2)
+        return StonesAnswers(positions, tuple(self._stone_ids), _na_rows(block),
+                             responded=block[:, 0] == 1.0)  # fmt: skip
 
 
 class Star(Question):
@@ -172,3 +225,17 @@ class Star(Question):
         if self.required and set(ratings) != known:
             raise AnswerError("answer.star_all")
         return ratings
+
+    def numeric_columns(self):
+        return [area["id"] for area in self.raw["areas"]]
+
+    def encode(self, answer):
+        areas = self.numeric_columns()
+        if answer is None or answer == NA:
+            return [NAN if answer is None else NA_CODE] * len(areas)
+        ratings = [answer.get(area) for area in areas]
+        return [NAN if r is None else NA_CODE if r == NA else float(r) for r in ratings]
+
+    def decode(self, block):
+        return StarAnswers(_without_codes(block), tuple(self.numeric_columns()),
+                           block == NA_CODE)  # fmt: skip
