@@ -67,3 +67,30 @@ export function round(value, decimals = 4) {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
 }
+
+/**
+ * Follow one pointer (finger, pen or mouse) from press to release on `area` and call
+ * `onPoint(event)` at the press and at every move. Capturing the pointer keeps the
+ * drag going when it leaves the widget, so the point can be pushed against an edge.
+ */
+export function followPointer(area, onPoint) {
+  let dragging = null;
+  area.addEventListener("pointerdown", (event) => {
+    if (event.pointerType === "mouse" && event.button !== 0) return;
+    event.preventDefault(); // no text selection or page scroll while placing the point
+    area.focus({ preventScroll: true });
+    area.setPointerCapture(event.pointerId);
+    dragging = event.pointerId;
+    onPoint(event);
+  });
+  area.addEventListener("pointermove", (event) => {
+    if (dragging === event.pointerId) onPoint(event);
+  });
+  const stop = (event) => {
+    if (dragging !== event.pointerId) return;
+    dragging = null;
+    if (area.hasPointerCapture(event.pointerId)) area.releasePointerCapture(event.pointerId);
+  };
+  area.addEventListener("pointerup", stop);
+  area.addEventListener("pointercancel", stop);
+}

@@ -3,7 +3,7 @@
 // No numbers are shown: the teller places the point by feel, between two words. Screen
 // readers hear the position in words ("mostly towards Calm") with the shares after it.
 
-import { clamp, el, round, svg, uid } from "./dom.js";
+import { clamp, el, followPointer, round, svg, uid } from "./dom.js";
 import { positionText, towards } from "./i18n.js";
 
 // The line runs from 6 % to 94 % of the drawing's width, so the point fits at both ends.
@@ -84,25 +84,7 @@ export function createDyad(question, { value, onChange, t, labelledBy, described
     return (event.clientX - start) / ((END - START) * box.width);
   }
 
-  let dragging = null;
-  area.addEventListener("pointerdown", (event) => {
-    if (event.pointerType === "mouse" && event.button !== 0) return;
-    event.preventDefault();
-    area.focus({ preventScroll: true });
-    area.setPointerCapture(event.pointerId);
-    dragging = event.pointerId;
-    moveTo(fromPointer(event));
-  });
-  area.addEventListener("pointermove", (event) => {
-    if (dragging === event.pointerId) moveTo(fromPointer(event));
-  });
-  const stop = (event) => {
-    if (dragging !== event.pointerId) return;
-    dragging = null;
-    if (area.hasPointerCapture(event.pointerId)) area.releasePointerCapture(event.pointerId);
-  };
-  area.addEventListener("pointerup", stop);
-  area.addEventListener("pointercancel", stop);
+  followPointer(area, (event) => moveTo(fromPointer(event)));
 
   area.addEventListener("keydown", (event) => {
     const step = event.shiftKey ? BIG_STEP : SMALL_STEP;

@@ -4,7 +4,7 @@
 // bottom-left, bottom-right) that sum to 1. The point can never leave the triangle: any
 // position outside is moved to the nearest point on the triangle's edge.
 
-import { clamp, el, round, svg, svgPoint, uid } from "./dom.js";
+import { clamp, el, followPointer, round, svg, svgPoint, uid } from "./dom.js";
 import { percentages } from "./i18n.js";
 
 const SIDE = 100;
@@ -134,26 +134,7 @@ export function createTriad(question, { value, onChange, t, labelledBy, describe
     onChange(shares.slice());
   }
 
-  let dragging = null;
-  area.addEventListener("pointerdown", (event) => {
-    if (event.pointerType === "mouse" && event.button !== 0) return;
-    event.preventDefault(); // no text selection or page scroll while placing the point
-    area.focus({ preventScroll: true });
-    area.setPointerCapture(event.pointerId);
-    dragging = event.pointerId;
-    moveTo(svgPoint(area, event.clientX, event.clientY));
-  });
-  area.addEventListener("pointermove", (event) => {
-    if (dragging !== event.pointerId) return;
-    moveTo(svgPoint(area, event.clientX, event.clientY));
-  });
-  const stop = (event) => {
-    if (dragging !== event.pointerId) return;
-    dragging = null;
-    if (area.hasPointerCapture(event.pointerId)) area.releasePointerCapture(event.pointerId);
-  };
-  area.addEventListener("pointerup", stop);
-  area.addEventListener("pointercancel", stop);
+  followPointer(area, (event) => moveTo(svgPoint(area, event.clientX, event.clientY)));
 
   area.addEventListener("keydown", (event) => {
     const step = event.shiftKey ? BIG_STEP : SMALL_STEP;
