@@ -46,6 +46,7 @@ from .collection import (
     survey_settings,
 )
 from .connection import applied_migrations, backup, connect, integrity_ok, now, writing
+from .fragment_pages import fragment_page
 from .fragments import (
     CONFLICT,
     CREATED,
@@ -63,3 +64,4 @@ from .fragments import (
     search_ids,
 )
 from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions
+from .tokens import add_token, get_token, list_tokens, revoke_token, token_by_hash, token_used

@@ -196,3 +196,29 @@ def m005_significations_and_cluster_runs(db):
         foreign_keys=[("survey_id", "survey", "id")],
     )
     db["cluster_run"].create_index(["survey_id", "created_at"])
+
+
+@migrations()
+def m007_api_tokens(db):
+    # Analysts' tokens for the read API. Only the SHA-256 of a token is stored: the token
+    # is shown once, when made, so a copy of the database hands out no working token.
+    db["api_token"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "name": str,  # the holder's own label, e.g. "R on my laptop"
+            "token_sha256": str,
+            "created_at": str,
+            "created_by": str,
+            "expires_at": str,
+            "revoked_at": str,
+            "last_used_at": str,
+        },
+        pk="id",
+        not_null={"user_id", "token_sha256"},
+        foreign_keys=[("user_id", "user", "id")],
+    )
+    db["api_token"].create_index(["token_sha256"], unique=True)
+    db["api_token"].create_index(["user_id"])
+    # The read API pages through a survey's fragments in seq order.
+    db["fragment"].create_index(["survey_id", "seq"])
