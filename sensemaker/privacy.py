@@ -22,22 +22,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .i18n import LANGUAGES, gettext
+
 KINDS = ("personnummer", "samordningsnummer", "phone", "email")
 
-PLACEHOLDERS = {
-    "sv": {
-        "personnummer": "[personnummer]",
-        "samordningsnummer": "[samordningsnummer]",
-        "phone": "[telefonnummer]",
-        "email": "[e-post]",
-    },
-    "en": {
-        "personnummer": "[personal identity number]",
-        "samordningsnummer": "[coordination number]",
-        "phone": "[phone number]",
-        "email": "[e-mail]",
-    },
-}
+def placeholder(kind: str, lang: str) -> str:
+    """What a finding is replaced with, e.g. `[personnummer]`, from the message catalogue."""
+    return f"[{gettext(f'personal.{kind}', lang)}]"
 
 
 @dataclass(frozen=True)
@@ -217,11 +208,11 @@ def mask(text: str, findings: list[Finding] | None = None, lang: str = "sv") -> 
     The placeholders name what was removed and reveal none of it; `lang` is "sv" (for
     exports read by Swedish analysts) or "en". Text outside the findings is kept as is.
     """
-    if lang not in PLACEHOLDERS:
-        raise ValueError(f"no placeholders for language {lang!r}; use one of {list(PLACEHOLDERS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"no placeholders for language {lang!r}; use one of {LANGUAGES}")
     if findings is None:
         findings = find_personal_data(text)
-    placeholders = PLACEHOLDERS[lang]
+    placeholders = {kind: placeholder(kind, lang) for kind in KINDS}
     parts, position = [], 0
     for finding in sorted(findings, key=lambda f: f.start):
         if finding.start < position:

@@ -23,7 +23,8 @@ def test_every_key_used_in_code_and_templates_exists(app):
     package = Path(i18n.__file__).parent
     known = set(i18n.keys())
     prefixes = "|".join(sorted({key.split(".")[0] for key in known}))
-    quoted = re.compile(rf"""["']((?:{prefixes})\.[a-z_]+)["']""")
+    files = "yaml|json|csv|md|html|js|css|zip|py|txt|xlsx|parquet"
+    quoted = re.compile(rf"""["']((?:{prefixes})\.(?!(?:{files})["'])[a-z_]+)["']""")
     # Audit actions ("fragment.withdrawn"), endpoints ("admin.users") and error-page keys
     # completed with _title/_text look like message keys but are not looked up as such.
     audit_action = re.compile(r"""audit\(\s*[^,]+,\s*[^,]+,\s*["']([a-z_.]+)["']""")

@@ -195,7 +195,7 @@ class TestMask:
         assert mask(STORY) == (
             "Mamma ([personnummer]) flyttade till Solgården 2019. Den 2024-03-05 kl. 14.30 "
             "fick hon 500 mg i stället för 50 mg. Sköterskan sa att jag kunde ringa "
-            "[telefonnummer] eller mejla [e-post], men ingen svarade. Växeln, [telefonnummer], "
+            "[telefonnummer] eller mejla [e-postadress], men ingen svarade. Växeln, [telefonnummer], "
             "kopplade fram och tillbaka. Rummet kostar nu 1 250 kr mer. Min bror har "
             "samordningsnummer [samordningsnummer] och ringer från [telefonnummer]."
         )
@@ -206,7 +206,7 @@ class TestMask:
             "[personal identity number]",
             "[coordination number]",
             "[phone number]",
-            "[e-mail]",
+            "[e-mail address]",
         ]:
             assert placeholder in masked
         assert "2347" not in masked and "lena" not in masked
