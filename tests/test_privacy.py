@@ -195,9 +195,9 @@ class TestMask:
         assert mask(STORY) == (
             "Mamma ([personnummer]) flyttade till Solgården 2019. Den 2024-03-05 kl. 14.30 "
             "fick hon 500 mg i stället för 50 mg. Sköterskan sa att jag kunde ringa "
-            "[telefonnummer] eller mejla [e-postadress], men ingen svarade. Växeln, [telefonnummer], "
-            "kopplade fram och tillbaka. Rummet kostar nu 1 250 kr mer. Min bror har "
-            "samordningsnummer [samordningsnummer] och ringer från [telefonnummer]."
+            "[telefonnummer] eller mejla [e-postadress], men ingen svarade. Växeln, "
+            "[telefonnummer], kopplade fram och tillbaka. Rummet kostar nu 1 250 kr mer. "
+            "Min bror har samordningsnummer [samordningsnummer] och ringer från [telefonnummer]."
         )
 
     def test_english_placeholders(self):
