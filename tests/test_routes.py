@@ -49,6 +49,10 @@ EXPECTED = {
     ("overview.index", "GET"): (302, 302, 200, 200, 200, 200),
     # Flagged stories: only those assigned to the survey (the admin is not), not analysts.
     ("overview.review", "GET"): (302, 302, 200, 403, 403, 403),
+    # Kiosk reports need a kiosk's own token (tests/test_kiosks.py); a teller's link is not one.
+    ("kiosks.report", "POST"): (403, 403, 403, 403, 403, 403),
+    # Tablets of a survey: facilitators assigned to it, and admins (no story is shown).
+    ("kiosks.overview", "GET"): (302, 302, 200, 403, 403, 200),
     ("withdrawal.withdraw", "GET"): EVERYONE_200,
     ("withdrawal.withdraw", "POST"): (404, 404, 404, 404, 404, 404),  # unknown code
 }
@@ -111,10 +115,14 @@ class World:
             "overview.index": "/overview",
             "overview.review": f"/review/{SURVEY}",
             "withdrawal.withdraw": "/withdraw",
+            "kiosks.report": "/api/v1/kiosk/status",
+            "kiosks.overview": f"/overview/kiosks/{SURVEY}",
         }
         headers = {collection.TOKEN_HEADER: token} if token else {}
         if method == "GET":
             return urls[endpoint], {"headers": headers}
+        if endpoint == "kiosks.report":
+            return urls[endpoint], {"headers": headers, "json": {"waiting": 0}}
         if endpoint == "api.submit_fragment":
             return urls[endpoint], {"headers": headers, "json": valid_fragment()}
         forms = {

@@ -114,7 +114,8 @@ def tour(app, database, users, signed_in):
         (admin, "admin", ["/admin/", "/admin/users", f"/admin/users/{user_id}", "/overview",
                           "/admin/surveys", "/admin/surveys/all_kinds", "/admin/settings",
                           "/admin/audit"]),
-        (facilitator, "facilitator", ["/overview", "/review/all_kinds", "/admin/users"]),
+        (facilitator, "facilitator", ["/overview", "/review/all_kinds", "/admin/users",
+                                      "/overview/kiosks/all_kinds"]),
     ):  # fmt: skip
         seen += [(name, client.get(url)) for url in urls]
     seen += [

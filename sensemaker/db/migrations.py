@@ -222,3 +222,20 @@ def m007_api_tokens(db):
     db["api_token"].create_index(["user_id"])
     # The read API pages through a survey's fragments in seq order.
     db["fragment"].create_index(["survey_id", "seq"])
+
+
+@migrations()
+def m008_kiosk_status(db):
+    # What each kiosk tablet last said about its outbox: stories waiting to be sent (and
+    # since when) and stories the server refused, so staff can see a tablet that is stuck.
+    db["kiosk_status"].create(
+        {
+            "link_id": int,
+            "reported_at": str,  # server clock, UTC
+            "waiting": int,
+            "oldest_waiting": str,  # the tablet's clock, as sent
+            "attention": int,
+        },
+        pk="link_id",
+        foreign_keys=[("link_id", "collection_link", "id")],
+    )
