@@ -46,6 +46,7 @@ from .collection import (
     survey_settings,
 )
 from .connection import applied_migrations, backup, connect, integrity_ok, now, writing
+from .export import FRAGMENT_COLUMNS, Selection, fragment_chunks
 from .fragment_pages import fragment_page
 from .fragments import (
     CONFLICT,

@@ -1,0 +1,205 @@
+"""Streaming a survey's fragments as Arrow record batches, one chunk at a time.
+
+Each chunk of fragments (`db.export.fragment_chunks`) is decoded in one block: the numeric
+answers with `numpy.frombuffer` (rows told against an older survey version are mapped onto
+the current layout, as `signification.load` does), the question kinds' columns from that
+block, the cluster labels by `searchsorted` over the run's fragment seqs. Memory stays
+bounded by the chunk size, whatever the number of fragments.
+"""
+
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import db, privacy, signification
+from ..db import FRAGMENT_COLUMNS, fragment_chunks
+from .columns import CLUSTER, FRAGMENT, WideLayout
+from .filters import Filters
+
+CHUNK = 20_000
+NO_FILTERS = Filters()
+_VECTOR = len(FRAGMENT_COLUMNS)
+# Text that could hold personal data: privacy.find_personal_data needs a digit or an "@".
+_MAYBE_PERSONAL = r"[0-9@]"
+
+
+def masked(values: pa.Array) -> pa.Array:
+    """Teller text with personal data masked; only candidates go through Python."""
+    candidates = pc.fill_null(pc.match_substring_regex(values, _MAYBE_PERSONAL), False)
+    if not pc.any(candidates).as_py():
+        return values
+    found = pc.filter(values, candidates).to_pylist()
+    replacements = pa.array([privacy.mask(text, lang="sv") for text in found], pa.string())
+    return pc.replace_with_mask(values, candidates, replacements)
+
+
+class _Versions:
+    """The column layouts of the survey's versions, read once each."""
+
+    def __init__(self, database, survey):
+        self.database, self.survey = database, survey
+        self.current = signification.layout(survey)
+        self._layouts = {survey.version: self.current}
+
+    def layout(self, version: int):
+        if version not in self._layouts:
+            told = db.get_survey(self.database, self.survey.id, version)
+            self._layouts[version] = signification.layout(told) if told else None
+        return self._layouts[version]
+
+    def matrix(self, rows: list[tuple]) -> np.ndarray:
+        """The chunk's numeric answers in the current layout (NaN where missing)."""
+        width, version = self.current.width, self.survey.version
+        vectors = [row[_VECTOR] for row in rows]
+        if all(row[2] == version for row in rows) and None not in vectors:
+            return signification.to_matrix(b"".join(vectors), width).reshape(len(rows), width)
+        matrix = np.full((len(rows), width), np.nan)
+        for told in {row[2] for row in rows}:
+            layout = self.layout(told)
+            picked = [i for i, row in enumerate(rows) if row[2] == told and row[_VECTOR]]
+            if layout is None or not picked:
+                continue
+            block = signification.to_matrix(b"".join(rows[i][_VECTOR] for i in picked),
+                                             layout.width)  # fmt: skip
+            if told != version:
+                block = signification.remap(block, layout, self.current)
+            matrix[picked] = block
+        return matrix
+
+
+class _Clusters:
+    """Cluster numbers (from 1) of a stored run, looked up by fragment seq."""
+
+    def __init__(self, stored):
+        order = np.argsort(stored.seqs, kind="stable")
+        self.seqs = stored.seqs[order]
+        self.labels = stored.run.labels[order]
+        self.run_id = stored.id
+
+    def numbers(self, seqs: np.ndarray) -> np.ndarray:
+        """Cluster number per seq; 0 where left out of the run or told after it."""
+        if not len(self.seqs):
+            return np.zeros(len(seqs), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.seqs, seqs), len(self.seqs) - 1)
+        found = self.seqs[at] == seqs
+        return np.where(found, self.labels[at] + 1, 0)
+
+
+def wide_batches(database, layout: WideLayout, filters: Filters = NO_FILTERS, *, run=None,
+                 mask: bool = True, size: int = CHUNK) -> Iterator[pa.RecordBatch]:  # fmt: skip
+    """The survey's fragments in the wide layout, one record batch per chunk.
+
+    Yields at least one batch (empty when nothing matches), so writers always have a
+    schema. `run` is a `findings.StoredRun` when cluster columns are asked for.
+    """
+    survey = layout.survey
+    versions = _Versions(database, survey)
+    clusters = _Clusters(run) if run is not None else None
+    schema = layout.schema()
+    texts = layout.texts()
+    sent = False
+    chunks = fragment_chunks(database, survey.id, filters.selection, texts=texts, size=size)
+    for rows, answers in chunks:
+        matrix = versions.matrix(rows)
+        keep = filters.keep(survey, matrix, versions.current.columns)
+        seqs = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        numbers = clusters.numbers(seqs) if clusters is not None else None
+        if filters.cluster is not None:
+            in_cluster = numbers == filters.cluster
+            keep = in_cluster if keep is None else keep & in_cluster
+        batch = _batch(layout, schema, rows, answers, matrix, versions, numbers, clusters, mask)
+        if keep is not None:
+            batch = batch.filter(pa.array(keep))
+        if batch.num_rows or not sent:
+            sent = True
+            yield batch
+    if not sent:
+        yield pa.RecordBatch.from_pylist([], schema=schema)
+
+
+def _batch(layout, schema, rows, answers, matrix, versions, numbers, clusters, mask):
+    columns = list(zip(*rows, strict=True))
+    arrays = []
+    for index, column in enumerate(FRAGMENT, start=1):
+        values = pa.array(columns[index], type=pa.string() if column.type != "integer"
+                          and column.type != "flag" else None)  # fmt: skip
+        if column.type == "category":
+            values = values.dictionary_encode()
+        elif column.type == "integer":
+            values = values.cast(pa.int32())
+        elif column.type == "flag":
+            values = values.cast(pa.int8())
+        if mask and column.teller_text:
+            values = masked(values)
+        arrays.append(values)
+    text_columns = list(zip(*answers, strict=True)) if answers else []
+    text_at = 0
+    for kind in layout.kinds:
+        start, stop, _ = versions.current.columns.get(kind.id, (0, 0, ()))
+        wanted = len(kind.texts())
+        produced = kind.values(matrix[:, start:stop], text_columns[text_at : text_at + wanted])
+        text_at += wanted
+        for column, values in zip(kind.columns(), produced, strict=True):
+            arrays.append(masked(values) if mask and column.teller_text else values)
+    if clusters is not None:
+        arrays.append(pa.array(numbers.astype(np.int32), type=pa.int32(), mask=numbers == 0))
+        arrays.append(pa.array(np.full(len(rows), clusters.run_id, dtype=np.int32)))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def long_batches(layout: WideLayout, batches) -> Iterator[pa.RecordBatch]:
+    """The wide batches melted: one row per answered cell (fragment, question, part,
+    value, text); numbers in `value`, option ids and texts in `text`."""
+    answer_columns = [c for c in layout.columns if c not in FRAGMENT and c not in CLUSTER]
+    for batch in batches:
+        ids = batch.column("fragment_id")
+        parts = []
+        for column in answer_columns:
+            values = batch.column(column.name)
+            present = pc.is_valid(values)
+            count = pc.sum(present).as_py() or 0
+            if not count:
+                continue
+            numeric = column.type in ("integer", "number", "flag")
+            kept = pc.filter(values, present)
+            parts.append(pa.table({
+                "fragment_id": pc.filter(ids, present),
+                "question": pa.array([column.question or column.name] * count, pa.string()),
+                "part": pa.array([_part(column)] * count, pa.string()),
+                "value": kept.cast(pa.float64()) if numeric else pa.nulls(count, pa.float64()),
+                "text": pa.nulls(count, pa.string()) if numeric else kept.cast(pa.string()),
+            }))  # fmt: skip
+        if layout.with_cluster:
+            parts.append(_long_cluster(batch, ids))
+        if parts:
+            yield from pa.concat_tables(parts).combine_chunks().to_batches()
+        else:
+            yield pa.RecordBatch.from_pylist([], schema=LONG_SCHEMA)
+
+
+def _long_cluster(batch, ids) -> pa.Table:
+    values = batch.column("cluster")
+    present = pc.is_valid(values)
+    count = pc.sum(present).as_py() or 0
+    return pa.table({
+        "fragment_id": pc.filter(ids, present),
+        "question": pa.array(["cluster"] * count, pa.string()),
+        "part": pc.filter(batch.column("cluster_run"), present).cast(pa.string()),
+        "value": pc.filter(values, present).cast(pa.float64()),
+        "text": pa.nulls(count, pa.string()),
+    })  # fmt: skip
+
+
+def _part(column) -> str | None:
+    """The part of a long row: the column name after the question's, e.g. "personal"."""
+    if column.question is None or column.name == column.question.replace("-", "_"):
+        return None
+    return column.name.split("__", 1)[1]
+
+
+LONG_SCHEMA = pa.schema([
+    ("fragment_id", pa.string()), ("question", pa.string()), ("part", pa.string()),
+    ("value", pa.float64()), ("text", pa.string()),
+])  # fmt: skip

