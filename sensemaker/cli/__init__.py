@@ -59,4 +59,4 @@ def main():
     cli(prog_name="sensemaker")
 
 
-from . import accounts, analysis, commands, maintenance, tokens  # noqa: E402,F401  (register)
+from . import accounts, analysis, commands, export, maintenance, tokens  # noqa: E402,F401  (register)
