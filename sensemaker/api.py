@@ -75,3 +75,6 @@ def _store(survey, fragment, sha: str, lang: str):
 def _stored(fragment, outcome: str):
     body = {"id": fragment.id, "status": outcome, "receipt": withdrawal.receipt_for(fragment.id)}
     return jsonify(body), 201 if outcome == db.CREATED else 200
+
+
+from . import api_read  # noqa: E402,F401  (the read API's views register on bp)

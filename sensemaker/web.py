@@ -2,7 +2,15 @@
 
 import threading
 
-from flask import current_app, g, has_request_context, jsonify, render_template, request
+from flask import (
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -52,10 +60,18 @@ def _error_page(status: int, json_key: str, page_key: str):
 
         lang = ui_language()
         if wants_json():
-            return json_errors(status, {json_key: gettext(page_key + "_text", lang)})
-        description = getattr(error, "description", None)
-        key = "page.csrf" if description == "csrf" else page_key
-        return render_template("error.html", lang=lang, key=key, status=status), status
+            response = make_response(
+                json_errors(status, {json_key: gettext(page_key + "_text", lang)})
+            )
+        else:
+            description = getattr(error, "description", None)
+            key = "page.csrf" if description == "csrf" else page_key
+            page = render_template("error.html", lang=lang, key=key, status=status)
+            response = make_response(page, status)
+        if getattr(error, "valid_methods", None):
+            # A 405 names the methods that would work (RFC 9110), as Werkzeug's own page does.
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     return handler
 

@@ -29,6 +29,11 @@ EXPECTED = {
     ("capture.definition", "GET"): EVERYONE_200,  # questions only, never stories
     ("api.health", "GET"): EVERYONE_200,
     ("api.submit_fragment", "POST"): (403, 201, 403, 403, 403, 403),
+    # The read API takes a token, never a session (tests/test_api_read.py): 401 for all here.
+    ("api.surveys", "GET"): (401,) * 6,
+    ("api.survey", "GET"): (401,) * 6,
+    ("api.fragments", "GET"): (401,) * 6,
+    ("api.openapi", "GET"): EVERYONE_200,  # describes the API, holds no data
     ("auth.login", "GET"): (200, 200, 302, 302, 302, 302),  # signed in: to their start page
     ("auth.login", "POST"): (401, 401, 401, 401, 401, 401),  # wrong password for everyone
     ("auth.logout", "GET"): EVERYONE_200,
@@ -97,6 +102,10 @@ class World:
             "capture.definition": f"/s/{SURVEY}/definition.json",
             "api.health": "/api/v1/health",
             "api.submit_fragment": f"/api/v1/surveys/{SURVEY}/fragments",
+            "api.surveys": "/api/v1/surveys",
+            "api.survey": f"/api/v1/surveys/{SURVEY}",
+            "api.fragments": f"/api/v1/surveys/{SURVEY}/fragments",
+            "api.openapi": "/api/v1/openapi.json",
             "auth.login": "/login",
             "auth.logout": "/logout",
             "admin.index": "/admin/",

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sensemaker import collection, create_app, db
+from sensemaker import collection, create_app, db, tokens
 
 from .conftest import PASSWORD, csrf_token
 
@@ -119,7 +119,7 @@ def tour(app, database, users, signed_in):
     ):  # fmt: skip
         seen += [(name, client.get(url)) for url in urls]
     seen += [
-        ("anonymous", anonymous.get(URL)),  # 405, JSON
+        ("anonymous", anonymous.delete(URL)),  # 405, JSON
         ("anonymous", anonymous.post("/api/v1/surveys/finns-inte/fragments", json={})),
         ("anonymous", anonymous.post(URL, json=fragment(), headers={"Origin": "http://x.se"})),
         ("anonymous", anonymous.post("/login", data={"email": "a@b.se"})),  # 400, no token
@@ -129,6 +129,12 @@ def tour(app, database, users, signed_in):
         ("admin", admin.post("/admin/surveys/all_kinds/links",
                              data={"kind": "link", "label": "Entré", "csrf_token": token})),
     ]  # fmt: skip
+    # The read API, with an analyst's token (and once without one: 401).
+    bearer = {"Authorization": "Bearer " + tokens.create(database, "analyst@region.se", "t").secret}
+    reads = ["/api/v1/surveys", "/api/v1/surveys/all_kinds", "/api/v1/openapi.json"]
+    for url in [*reads, "/api/v1/surveys/all_kinds/fragments"]:
+        seen.append(("analyst", anonymous.get(url, headers=bearer)))
+    seen.append(("anonymous", anonymous.get("/api/v1/surveys")))
     db.set_survey_settings(database, SURVEY, collection="closed", retention_days=None)
     seen.append(("anonymous", anonymous.get("/s/all_kinds")))  # the "closed" page
     return seen
