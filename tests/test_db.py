@@ -96,3 +96,26 @@ def test_search_keeps_swedish_letters_apart_and_ignores_query_syntax(client, dat
     assert db.search_ids(database, "all_kinds", ["får"]) == [sheep["id"]]
     assert db.search_ids(database, "all_kinds", ["ÄNGEN"]) == [sheep["id"]]
     assert db.search_ids(database, "all_kinds", ['"', "OR", "*", "NEAR("]) == []
+
+
+def test_stories_are_indexed_in_a_batch_before_the_next_search(client, database):
+    from .test_api import URL, body
+
+    waiting = body(title="Morgon", story="Kaffet var kallt.")
+    withdrawn = body(title="Kväll", story="Kaffet var varmt.")
+    for sent in (waiting, withdrawn):
+        client.post(URL, json=sent)
+    assert database.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 2
+    # A story removed before it was ever indexed leaves nothing behind.
+    database.execute("DELETE FROM fragment WHERE id = ?", [withdrawn["id"]])
+    assert db.search_ids(database, "all_kinds", ["kaffet"]) == [waiting["id"]]
+    assert database.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+    assert db.index_pending(database) == 0
+    # An indexed story that changes is re-indexed at once.
+    database.execute("UPDATE fragment SET story = 'Teet var kallt.' WHERE id = ?", [waiting["id"]])
+    assert db.search_ids(database, "all_kinds", ["kaffet"]) == []
+    assert db.search_ids(database, "all_kinds", ["teet"]) == [waiting["id"]]
+    # FTS5's own check compares the index with the table and raises if they disagree.
+    database.execute(
+        "INSERT INTO fragment_search (fragment_search, rank) VALUES ('integrity-check', 1)"
+    )

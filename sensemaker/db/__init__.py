@@ -59,6 +59,7 @@ from .fragments import (
     existing_outcome,
     flagged_fragments,
     get_fragment,
+    index_pending,
     insert_fragment,
     insert_fragments,
     purge_before,

@@ -156,8 +156,21 @@ def flagged_fragments(db, survey_id: str, limit: int = 100) -> list[dict]:
     return result
 
 
+def index_pending(db) -> int:
+    """Add the stories stored since the last search to the full-text index, in one batch."""
+    if db.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
+        return 0
+    with writing(db):
+        db.execute(
+            "INSERT INTO fragment_search (rowid, title, story) "
+            "SELECT f.seq, f.title, f.story FROM search_pending p JOIN fragment f ON f.seq = p.seq"
+        )
+        return db.execute("DELETE FROM search_pending").rowcount
+
+
 def search_ids(db, survey_id: str, words: list[str], limit: int = 1000) -> list[str]:
     """Ids of a survey's fragments whose title or story has every word (as a prefix)."""
+    index_pending(db)
     # Each word is quoted, so nothing a user types is read as FTS5 query syntax.
     query = " ".join('"' + word.replace('"', '""') + '"*' for word in words if word)
     if not query:
