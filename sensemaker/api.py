@@ -64,7 +64,7 @@ def _store(survey, fragment, sha: str, lang: str):
         return json_errors(403, {"collection": gettext(admission.reason, lang)})
     link_id = admission.link["id"] if admission.link else None
     stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=True)
-    outcome = db.insert_fragment(database, fragment, stored)
+    outcome = db.store_fragment(current_app.config["DATABASE"], fragment, stored)
     if outcome == db.CONFLICT:
         return json_errors(409, {"id": gettext("fragment.conflict", lang)})
     if outcome == db.LINK_FULL:

@@ -32,6 +32,7 @@ from .analysis import (
 )
 from .audit import entries as audit_entries
 from .audit import record as audit
+from .committer import store_fragment
 from .collection import (
     LINK_KINDS,
     MODES,

@@ -68,30 +68,37 @@ def existing_outcome(db, fragment_id: str, sha: str) -> str | None:
     return DUPLICATE if row[0] == sha else CONFLICT
 
 
-class _LinkFull(Exception):
-    """Raised inside the write transaction so that it rolls back."""
+def store_one(db, fragment: Fragment, stored: Stored, stamp: str) -> str:
+    """Inside an open write transaction: store one fragment, all or nothing.
+
+    Through a capped link, LINK_FULL when the cap is reached; the count and the story
+    are written together, so concurrent tellers cannot overshoot it. A savepoint keeps
+    a refused or failed fragment from touching others in the same transaction.
+    """
+    db.execute("SAVEPOINT fragment")
+    try:
+        outcome = _insert(db, fragment, stored, stamp)
+        if outcome == CREATED and stored.link_id is not None:
+            counted = db.execute(
+                "UPDATE collection_link SET fragments = fragments + 1, last_seen_at = ? "
+                "WHERE id = ? AND (max_fragments IS NULL OR fragments < max_fragments)",
+                [stamp, stored.link_id],
+            )
+            if counted.rowcount == 0:
+                db.execute("ROLLBACK TO fragment")
+                outcome = LINK_FULL
+    except BaseException:
+        db.execute("ROLLBACK TO fragment")
+        db.execute("RELEASE fragment")
+        raise
+    db.execute("RELEASE fragment")
+    return outcome
 
 
 def insert_fragment(db, fragment: Fragment, stored: Stored) -> str:
-    """Store a fragment once: CREATED, DUPLICATE (same body again) or CONFLICT.
-
-    Through a capped link, LINK_FULL when the cap is reached; the count and the story
-    are written in the same transaction, so concurrent tellers cannot overshoot it.
-    """
-    try:
-        with writing(db):
-            outcome = _insert(db, fragment, stored, now())
-            if outcome == CREATED and stored.link_id is not None:
-                counted = db.execute(
-                    "UPDATE collection_link SET fragments = fragments + 1, last_seen_at = ? "
-                    "WHERE id = ? AND (max_fragments IS NULL OR fragments < max_fragments)",
-                    [now(), stored.link_id],
-                )
-                if counted.rowcount == 0:
-                    raise _LinkFull
-            return outcome
-    except _LinkFull:
-        return LINK_FULL
+    """Store a fragment once: CREATED, DUPLICATE (same body again), CONFLICT or LINK_FULL."""
+    with writing(db):
+        return store_one(db, fragment, stored, now())
 
 
 def insert_fragments(db, items: Iterable[tuple[Fragment, Stored]]) -> list[str]:
