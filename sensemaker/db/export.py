@@ -26,6 +26,20 @@ def _json_path(question_id: str, part: str | None) -> str:
     return f"{path}.{part}" if part else path
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Up to `size` fragments: one JSON object per line, and their numeric answers.
+
+    Each line has FRAGMENT_COLUMNS, `vector_bytes` (the length of the fragment's numeric
+    row, null when it has none) and `t0`, `t1`, … for the asked-for texts. `vectors` is
+    the numeric rows concatenated in the same order.
+    """
+
+    lines: bytes
+    vectors: bytes
+    count: int
+
+
 def fragment_chunks(
     db,
     survey_id: str,
@@ -33,56 +47,53 @@ def fragment_chunks(
     *,
     texts: tuple[tuple[str, str | None], ...] = (),
     size: int = 20_000,
-) -> Iterator[tuple[list[tuple], list[tuple]]]:
-    """A survey's fragments in seq order, `size` at a time: (rows, texts) per chunk.
+) -> Iterator[Chunk]:
+    """A survey's fragments in seq order, `size` at a time.
 
-    Each row is FRAGMENT_COLUMNS followed by the numeric answers (`signification.vector`,
-    None when missing). `texts` names answers to pull out of the answers JSON as
-    (question id, part or None); each chunk's `texts` holds one tuple per row with them.
+    `texts` names answers to pull out of the answers JSON as (question id, part or None).
 
-    Each chunk is its own statement that continues after the last seq (keyset paging):
-    no read transaction stays open between chunks, and the scan follows the primary key
-    instead of sorting the survey's rows in a temporary b-tree.
+    SQLite writes each chunk as JSON Lines and one string of numbers, so Python
+    handles a few large strings per chunk instead of a dozen objects per fragment; this
+    is what makes a million fragments cheap. Each chunk is its own statement that goes on
+    after the last seq (keyset paging): no read transaction stays open between chunks,
+    and the scan follows the primary key instead of sorting in a temporary b-tree.
     """
-    columns = ", ".join(f"f.{name}" for name in FRAGMENT_COLUMNS)
-    extracts = "".join(", json_extract(f.answers, ?)" for _ in texts)
+    fields = [f"'{name}', f.{name}" for name in FRAGMENT_COLUMNS]
+    fields.append("'vector_bytes', length(s.vector)")
+    fields += [f"'t{index}', json_extract(f.answers, ?)" for index in range(len(texts))]
     # "+f.survey_id" keeps SQLite on the primary key (seq order) rather than an index on
     # survey_id that would need a sort.
-    clauses, params = ["+f.survey_id = ?", "f.seq > ?"], [survey_id]
-    if selection.language is not None:
-        clauses.append("f.language = ?")
-    if selection.prompt is not None:
-        clauses.append("f.prompt = ?")
-    if selection.told_from is not None:
-        clauses.append("substr(f.collected_at, 1, 10) >= ?")
-    if selection.told_to is not None:
-        clauses.append("substr(f.collected_at, 1, 10) <= ?")
-    filters = [
-        value
-        for value in (
-            selection.language,
-            selection.prompt,
-            selection.told_from,
-            selection.told_to,
-        )
-        if value is not None
-    ]
+    clauses, filters = ["+f.survey_id = ?", "f.seq > ?"], []
+    for clause, value in (
+        ("f.language = ?", selection.language),
+        ("f.prompt = ?", selection.prompt),
+        ("substr(f.collected_at, 1, 10) >= ?", selection.told_from),
+        ("substr(f.collected_at, 1, 10) <= ?", selection.told_to),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            filters.append(value)
+    # Both aggregates see the rows in the same order, so line i and vector i belong
+    # together; the caller checks that the seqs come in order.
+    # CAST AS BLOB hands the bytes to Python as they are: no UTF-8 decoding into a str
+    # and encoding back. group_concat keeps a blob's bytes (zeros included); NULL vectors
+    # are skipped, and their lines say vector_bytes: null.
     sql = (
-        f"SELECT {columns}, s.vector{extracts} FROM fragment f "
+        "SELECT CAST(group_concat(line, char(10)) AS BLOB), "
+        "CAST(group_concat(vector, x'') AS BLOB), max(seq), count(*) "
+        f"FROM (SELECT f.seq AS seq, json_object({', '.join(fields)}) AS line, "
+        "s.vector AS vector FROM fragment f "
         "LEFT JOIN signification s ON s.fragment_seq = f.seq "
-        f"WHERE {' AND '.join(clauses)} ORDER BY f.seq LIMIT ?"
+        f"WHERE {' AND '.join(clauses)} ORDER BY f.seq LIMIT ?)"
     )
     paths = [_json_path(question_id, part) for question_id, part in texts]
-    width = len(FRAGMENT_COLUMNS) + 1
     last = 0
     while True:
-        rows = db.execute(sql, [*paths, *params, last, *filters, size]).fetchall()
-        if not rows:
+        lines, vectors, last, count = db.execute(
+            sql, [*paths, survey_id, last, *filters, size]
+        ).fetchone()
+        if not count:
             return
-        last = rows[-1][0]
-        if texts:
-            yield [row[:width] for row in rows], [row[width:] for row in rows]
-        else:
-            yield rows, []
-        if len(rows) < size:
+        yield Chunk(lines, vectors or b"", count)
+        if count < size:
             return

@@ -74,7 +74,8 @@ def export(database, survey_id: str, fmt: str, *, run_id: int | None = None,
                            filters=chosen.written, run=run, exported_at=stamp)  # fmt: skip
     db.audit(database, actor, "export", survey_id=survey_id, format=fmt, layout=layout,
              run=run_id, filters=chosen.written, masked=masked)  # fmt: skip
-    counted = _counting(rows.wide_batches(database, wide, chosen, run=run, mask=masked), book)
+    read = rows.wide_batches(database, wide, chosen, run=run, mask=masked)
+    counted = _counting(rows.prefetched(read), book)
     batches = rows.long_batches(wide, counted) if layout == "long" else counted
     schema = rows.LONG_SCHEMA if layout == "long" else wide.schema()
     chunks = _chunks(fmt, batches, schema, book, lang, survey)

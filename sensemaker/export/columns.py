@@ -60,8 +60,8 @@ def _numbers(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.float64(), from_pandas=True)  # NaN → empty
 
 
-def _strings(values: list) -> pa.Array:
-    return pa.array(values, type=pa.string())
+def _strings(values) -> pa.Array:
+    return values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
 
 
 class Kind:

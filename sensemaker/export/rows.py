@@ -7,20 +7,26 @@ block, the cluster labels by `searchsorted` over the run's fragment seqs. Memory
 bounded by the chunk size, whatever the number of fragments.
 """
 
+import contextlib
+import io
+import os
+import queue
+import threading
 from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pajson
 
 from .. import db, privacy, signification
 from ..db import FRAGMENT_COLUMNS, fragment_chunks
 from .columns import CLUSTER, FRAGMENT, WideLayout
 from .filters import Filters
 
-CHUNK = 20_000
+CHUNK = int(os.environ.get("SENSEMAKER_EXPORT_CHUNK", "20000"))
 NO_FILTERS = Filters()
-_VECTOR = len(FRAGMENT_COLUMNS)
+_FIELD_TYPES = {"seq": pa.int64(), "survey_version": pa.int32(), "consent": pa.int8()}
 # Text that could hold personal data: privacy.find_personal_data needs a digit or an "@".
 _MAYBE_PERSONAL = r"[0-9@]"
 
@@ -49,21 +55,26 @@ class _Versions:
             self._layouts[version] = signification.layout(told) if told else None
         return self._layouts[version]
 
-    def matrix(self, rows: list[tuple]) -> np.ndarray:
+    def matrix(self, table: pa.Table, vectors: bytes) -> np.ndarray:
         """The chunk's numeric answers in the current layout (NaN where missing)."""
-        width, version = self.current.width, self.survey.version
-        vectors = [row[_VECTOR] for row in rows]
-        if all(row[2] == version for row in rows) and None not in vectors:
-            return signification.to_matrix(b"".join(vectors), width).reshape(len(rows), width)
-        matrix = np.full((len(rows), width), np.nan)
-        for told in {row[2] for row in rows}:
-            layout = self.layout(told)
-            picked = [i for i, row in enumerate(rows) if row[2] == told and row[_VECTOR]]
-            if layout is None or not picked:
+        width, count = self.current.width, table.num_rows
+        told = table.column("survey_version").to_numpy()
+        lengths = table.column("vector_bytes").fill_null(0).to_numpy().astype(np.int64)
+        if (told == self.survey.version).all() and (lengths == width * 8).all():
+            return signification.to_matrix(vectors, width).reshape(count, width)
+        matrix = np.full((count, width), np.nan)
+        raw = np.frombuffer(vectors, dtype=np.uint8)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        for version in np.unique(told).tolist():
+            layout = self.layout(version)
+            if layout is None:
                 continue
-            block = signification.to_matrix(b"".join(rows[i][_VECTOR] for i in picked),
-                                             layout.width)  # fmt: skip
-            if told != version:
+            picked = np.flatnonzero((told == version) & (lengths == layout.width * 8))
+            if not len(picked) or not layout.width:
+                continue
+            parts = [raw[starts[i] : starts[i] + lengths[i]] for i in picked]
+            block = signification.to_matrix(np.concatenate(parts).tobytes(), layout.width)
+            if version != self.survey.version:
                 block = signification.remap(block, layout, self.current)
             matrix[picked] = block
         return matrix
@@ -100,16 +111,22 @@ def wide_batches(database, layout: WideLayout, filters: Filters = NO_FILTERS, *,
     schema = layout.schema()
     texts = layout.texts()
     sent = False
+    options = pajson.ParseOptions(explicit_schema=_line_schema(len(texts)))
+    reading = pajson.ReadOptions(use_threads=False, block_size=64 << 20)
     chunks = fragment_chunks(database, survey.id, filters.selection, texts=texts, size=size)
-    for rows, answers in chunks:
-        matrix = versions.matrix(rows)
+    for chunk in chunks:
+        table = pajson.read_json(io.BytesIO(chunk.lines), reading, options).combine_chunks()
+        seqs = table.column("seq").to_numpy()
+        matrix = versions.matrix(table, chunk.vectors)
+        if len(seqs) > 1 and not (np.diff(seqs) > 0).all():  # never seen; cheap to be sure
+            order = np.argsort(seqs, kind="stable")
+            table, matrix, seqs = table.take(order), matrix[order], seqs[order]
         keep = filters.keep(survey, matrix, versions.current.columns)
-        seqs = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         numbers = clusters.numbers(seqs) if clusters is not None else None
         if filters.cluster is not None:
             in_cluster = numbers == filters.cluster
             keep = in_cluster if keep is None else keep & in_cluster
-        batch = _batch(layout, schema, rows, answers, matrix, versions, numbers, clusters, mask)
+        batch = _batch(layout, schema, table, matrix, versions, numbers, clusters, mask)
         if keep is not None:
             batch = batch.filter(pa.array(keep))
         if batch.num_rows or not sent:
@@ -119,33 +136,36 @@ def wide_batches(database, layout: WideLayout, filters: Filters = NO_FILTERS, *,
         yield pa.RecordBatch.from_pylist([], schema=schema)
 
 
-def _batch(layout, schema, rows, answers, matrix, versions, numbers, clusters, mask):
-    columns = list(zip(*rows, strict=True))
+def _line_schema(texts: int) -> pa.Schema:
+    fields = [(name, _FIELD_TYPES.get(name, pa.string())) for name in FRAGMENT_COLUMNS]
+    fields.append(("vector_bytes", pa.int64()))
+    fields += [(f"t{index}", pa.string()) for index in range(texts)]
+    return pa.schema(fields)
+
+
+def _batch(layout, schema, table, matrix, versions, numbers, clusters, mask):
     arrays = []
-    for index, column in enumerate(FRAGMENT, start=1):
-        values = pa.array(columns[index], type=pa.string() if column.type != "integer"
-                          and column.type != "flag" else None)  # fmt: skip
+    for column in FRAGMENT:
+        values = table.column("id" if column.name == "fragment_id" else column.name).chunk(0)
         if column.type == "category":
             values = values.dictionary_encode()
         elif column.type == "integer":
             values = values.cast(pa.int32())
-        elif column.type == "flag":
-            values = values.cast(pa.int8())
         if mask and column.teller_text:
             values = masked(values)
         arrays.append(values)
-    text_columns = list(zip(*answers, strict=True)) if answers else []
     text_at = 0
     for kind in layout.kinds:
         start, stop, _ = versions.current.columns.get(kind.id, (0, 0, ()))
         wanted = len(kind.texts())
-        produced = kind.values(matrix[:, start:stop], text_columns[text_at : text_at + wanted])
+        texts = [table.column(f"t{text_at + i}").chunk(0) for i in range(wanted)]
+        produced = kind.values(matrix[:, start:stop], texts)
         text_at += wanted
         for column, values in zip(kind.columns(), produced, strict=True):
             arrays.append(masked(values) if mask and column.teller_text else values)
     if clusters is not None:
         arrays.append(pa.array(numbers.astype(np.int32), type=pa.int32(), mask=numbers == 0))
-        arrays.append(pa.array(np.full(len(rows), clusters.run_id, dtype=np.int32)))
+        arrays.append(pa.array(np.full(table.num_rows, clusters.run_id, dtype=np.int32)))
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
@@ -203,3 +223,48 @@ LONG_SCHEMA = pa.schema([
     ("fragment_id", pa.string()), ("question", pa.string()), ("part", pa.string()),
     ("value", pa.float64()), ("text", pa.string()),
 ])  # fmt: skip
+
+
+def prefetched(batches: Iterator, depth: int = 2) -> Iterator:
+    """`batches`, produced one step ahead in a thread while the caller writes the last one.
+
+    Reading SQLite and writing CSV or Parquet both spend much of their time outside the
+    GIL, so on two cores the reading of the next chunk overlaps the writing of this one.
+    At most `depth` batches wait, so memory stays bounded. Errors are raised here; when
+    the caller stops early, the thread finishes its current chunk and ends.
+    """
+    waiting: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce():
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        waiting.put((batch, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            waiting.put((done, None))
+        except BaseException as error:  # handed to the caller, raised there
+            waiting.put((done, error))
+
+    thread = threading.Thread(target=produce, name="export-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, error = waiting.get()
+            if error is not None:
+                raise error
+            if batch is done:
+                return
+            yield batch
+    finally:
+        stop.set()
+        while thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                waiting.get(timeout=0.1)
+        thread.join()
