@@ -50,10 +50,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = secret_key(app.config["DATABASE"])
     app.json.sort_keys = False  # keep definitions in the order of the survey file
 
-    from . import admin, analyst, api, auth, capture, kiosks, overview, web, withdrawal
+    from . import admin, analyst, api, auth, capture, kiosks, overview, web, withdrawal, workshop
 
     web.init_app(app)
-    for blueprint in (capture.bp, api.bp, auth.bp, admin.bp, overview.bp, withdrawal.bp, kiosks.bp):
+    blueprints = (capture.bp, api.bp, auth.bp, admin.bp, overview.bp, withdrawal.bp, kiosks.bp,
+                  workshop.bp)  # fmt: skip
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(analyst.bp)
     return app

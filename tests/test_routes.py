@@ -58,6 +58,11 @@ EXPECTED = {
     ("kiosks.report", "POST"): (403, 403, 403, 403, 403, 403),
     # Tablets of a survey: facilitators assigned to it, and admins (no story is shown).
     ("kiosks.overview", "GET"): (302, 302, 200, 403, 403, 200),
+    # The workshop: facilitators (and admins) assigned to the survey; analysts never.
+    ("workshop.overview", "GET"): (302, 302, 200, 403, 403, 403),
+    ("workshop.pictures", "GET"): (302, 302, 200, 403, 403, 403),
+    ("workshop.question", "GET"): (302, 302, 200, 403, 403, 403),
+    ("workshop.stories", "GET"): (302, 302, 200, 403, 403, 403),
     ("withdrawal.withdraw", "GET"): EVERYONE_200,
     ("withdrawal.withdraw", "POST"): (404, 404, 404, 404, 404, 404),  # unknown code
     # Analyst downloads: those assigned to the survey (analysts and facilitators; the admin
@@ -127,6 +132,10 @@ class World:
             "admin.audit": "/admin/audit",
             "overview.index": "/overview",
             "overview.review": f"/review/{SURVEY}",
+            "workshop.overview": f"/workshop/{SURVEY}",
+            "workshop.pictures": f"/workshop/{SURVEY}/pictures",
+            "workshop.question": f"/workshop/{SURVEY}/pictures/safety",
+            "workshop.stories": f"/workshop/{SURVEY}/stories.json",
             "withdrawal.withdraw": "/withdraw",
             "analyst.index": f"/analyst/{SURVEY}",
             "analyst.download": f"/analyst/{SURVEY}/export?format=csv",

@@ -118,6 +118,9 @@ def tour(app, database, users, signed_in):
                                       "/overview/kiosks/all_kinds"]),
         (facilitator, "facilitator", ["/analyst/all_kinds",
                                       "/analyst/all_kinds/export?format=csv"]),
+        (facilitator, "facilitator", ["/workshop/all_kinds", "/workshop/all_kinds/pictures",
+                                      "/workshop/all_kinds/pictures/safety",
+                                      "/workshop/all_kinds/stories.json"]),
     ):  # fmt: skip
         seen += [(name, client.get(url)) for url in urls]
     seen += [

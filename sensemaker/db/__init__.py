@@ -69,3 +69,4 @@ from .fragments import (
 from .kiosks import kiosk_overview, record_kiosk_status
 from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions
 from .tokens import add_token, get_token, list_tokens, revoke_token, token_by_hash, token_used
+from .workshop import search_seqs, stories_for_reading, survey_state

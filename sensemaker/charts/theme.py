@@ -1,0 +1,48 @@
+"""The one theme every workshop chart is drawn with: large type, colour-blind-safe colours.
+
+Registered with Altair and enabled on import, so `chart.to_dict()` carries it and the
+browser (vega-embed) and the report (vl-convert) draw the same picture.
+"""
+
+import altair as alt
+
+NAME = "sensemaker"
+# Okabe & Ito's palette, safe for the common colour-vision deficiencies; black last.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000"]  # fmt: skip
+INK = "#1b1b1b"
+MUTED = "#5a5a5a"
+ACCENT = "#D55E00"  # the centre and its region, against blue dots
+DENSITY = "blues"  # sequential scheme for triangular bins, readable without hue
+FONT = "system-ui, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+SIZES = {"label": 16, "title": 18, "heading": 22}
+
+
+@alt.theme.register(NAME, enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "padding": 8,
+            "view": {"stroke": None},
+            "range": {"category": PALETTE},
+            "title": {"fontSize": SIZES["heading"], "color": INK, "anchor": "start", "font": FONT,
+                      "subtitleFont": FONT,
+                      "subtitleFontSize": SIZES["label"], "subtitleColor": MUTED},
+            "axis": {"labelFontSize": SIZES["label"], "titleFontSize": SIZES["title"],
+                     "labelColor": INK, "titleColor": INK, "gridColor": "#e3e3e3",
+                     "labelLimit": 320},
+            "legend": {"labelFontSize": SIZES["label"], "titleFontSize": SIZES["label"],
+                       "labelLimit": 320},
+            "text": {"fontSize": SIZES["label"], "color": INK},
+            "bar": {"color": PALETTE[0]},
+            "point": {"color": PALETTE[0]},
+            "circle": {"color": PALETTE[0]},
+        }
+    }  # fmt: skip
+
+
+def enable() -> None:
+    """Make sure the workshop theme is the active one (another may have been enabled)."""
+    alt.theme.enable(NAME)
