@@ -59,4 +59,13 @@ def main():
     cli(prog_name="sensemaker")
 
 
-from . import accounts, analysis, commands, export, maintenance, tokens  # noqa: E402,F401  (register)
+# Each module registers its commands on `cli`.
+from . import (  # noqa: E402,F401
+    accounts,
+    analysis,
+    commands,
+    export,
+    imports,
+    maintenance,
+    tokens,
+)
