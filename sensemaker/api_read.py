@@ -14,9 +14,10 @@ import re
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import g, jsonify, request
+from flask import Response, g, jsonify, request, stream_with_context
 
 from . import db, privacy, tokens
+from . import export as exports
 from .api import bp
 from .i18n import gettext
 from .openapi import document
@@ -218,3 +219,34 @@ def fragments(survey_id: str):
     db.audit(database, g.token["email"], "api.read", survey_id=survey_id,
              target=f"token {g.token['id']}", fragments=len(page), masked=mask)  # fmt: skip
     return jsonify({"survey_id": survey_id, "fragments": page, "next_cursor": next_cursor})
+
+
+# Which query parameter an export refusal is about, by its message key.
+_EXPORT_PARAMETERS = {"export.format": "format", "export.layout": "layout", "export.run": "run"}
+
+
+@bp.get("/surveys/<survey_id>/export")
+@token_required
+def export(survey_id: str):
+    """The survey as a file, streamed: `?format=` csv (default), csv-excel-sv, xlsx, json,
+    parquet or zip; `run=` a cluster run's id; `filter=` (repeatable); `layout=` wide or
+    long. The export module checks the request and writes the audit entry."""
+    _, error = _readable(survey_id)
+    if error:
+        return error
+    lang = _lang()
+    run = request.args.get("run")
+    if run is not None and not _DIGITS.match(run):
+        return json_errors(400, {"run": gettext("export.run", lang, run=run[:20])})
+    try:
+        result = exports.export(
+            get_db(), survey_id, request.args.get("format", "csv"),
+            run_id=None if run is None else int(run), filters=request.args.getlist("filter"),
+            layout=request.args.get("layout", "wide"), actor=g.token["email"], lang=lang,
+        )  # fmt: skip
+    except exports.ExportError as refused:
+        field = _EXPORT_PARAMETERS.get(refused.key, "filter")
+        return json_errors(400, {field: refused.message(lang)})
+    response = Response(stream_with_context(result.chunks), content_type=result.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response

@@ -7,6 +7,9 @@ schemathesis against the app to check that the server does what this says, and t
 
 from functools import cache
 
+from .export import FORMATS as EXPORT_FORMATS
+from .export import LAYOUTS as EXPORT_LAYOUTS
+from .export import MIMETYPES as EXPORT_MIMETYPES
 from .fragments import MAX_REQUEST_BYTES
 
 TEXT = {"type": "string"}
@@ -202,6 +205,65 @@ def _paths() -> dict:
                 "responses": {
                     "200": _json(_ref("SurveyDefinition"), "The definition."),
                     "400": _error("The version is not a number."),
+                    **read_errors,
+                },
+            }
+        },
+        "/api/v1/surveys/{survey_id}/export": {
+            "get": {
+                "operationId": "export",
+                "summary": "The survey's stories as a file with its codebook (docs/exports.md).",
+                "description": (
+                    "Streamed. Personal data is masked as for the fragments; the export is "
+                    "written to the audit log."
+                ),
+                "parameters": [
+                    SURVEY_ID,
+                    LANG,
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "required": False,
+                        "description": "The file format (default csv).",
+                        "schema": {"type": "string", "enum": list(EXPORT_FORMATS)},
+                    },
+                    {
+                        "name": "layout",
+                        "in": "query",
+                        "required": False,
+                        "description": "wide (default): a row per story; long: a row per "
+                        "answer (csv, json, parquet, zip).",
+                        "schema": {"type": "string", "enum": list(EXPORT_LAYOUTS)},
+                    },
+                    {
+                        "name": "run",
+                        "in": "query",
+                        "required": False,
+                        "description": "A stored cluster run of this survey: adds its clusters.",
+                        "schema": {"type": "integer", "minimum": 1},
+                    },
+                    {
+                        "name": "filter",
+                        "in": "query",
+                        "required": False,
+                        "description": "key=value, repeatable, e.g. role=patient, from=2026-01-31.",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                        "style": "form",
+                        "explode": True,
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The file, as an attachment.",
+                        "headers": {"Content-Disposition": {"schema": TEXT}},
+                        "content": {
+                            mimetype.split(";")[0]: {
+                                "schema": {"type": "string", "format": "binary"}
+                            }
+                            for mimetype in dict.fromkeys(EXPORT_MIMETYPES.values())
+                        },
+                    },
+                    "400": _error("A bad format, layout, run or filter."),
                     **read_errors,
                 },
             }

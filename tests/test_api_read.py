@@ -203,3 +203,31 @@ def test_each_page_read_is_audited_with_counts_and_no_story(client, database, al
     assert entry["actor"] == "analyst@region.se" and entry["survey_id"] == SURVEY
     assert entry["details"]["fragments"] == 2 and entry["details"]["masked"] is True
     assert story not in str(db.audit_entries(database))
+
+
+# -- export ------------------------------------------------------------------------------
+def test_export_streams_the_file_and_is_audited(client, database, all_kinds, analyst):
+    store(database, all_kinds, 3, story="Ring 070-123 45 67 om du vill.")
+    response = client.get(f"{BASE}/export?format=csv", headers=analyst)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    text = response.get_data(as_text=True)
+    assert text.count("\n") >= 4 and "070-123 45 67" not in text  # masked by default
+    [entry] = db.audit_entries(database, action="export")
+    assert entry["actor"] == "analyst@region.se" and entry["survey_id"] == SURVEY
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [("format=pdf", "format"), ("run=x", "run"), ("run=99", "run"),
+     ("filter=nonsense", "filter"), ("format=xlsx&layout=long", "layout")],
+)  # fmt: skip
+def test_export_refusals_name_the_parameter(client, analyst, query, field):
+    response = client.get(f"{BASE}/export?{query}", headers=analyst)
+    assert response.status_code == 400 and set(response.json["errors"]) == {field}
+
+
+def test_export_needs_a_token_and_an_assignment(client, database, users):
+    assert client.get(f"{BASE}/export").status_code == 401
+    admin = bearer(tokens.create(database, "admin@region.se", "cli").secret)
+    assert client.get(f"{BASE}/export", headers=admin).status_code == 403

@@ -33,6 +33,7 @@ EXPECTED = {
     ("api.surveys", "GET"): (401,) * 6,
     ("api.survey", "GET"): (401,) * 6,
     ("api.fragments", "GET"): (401,) * 6,
+    ("api.export", "GET"): (401,) * 6,
     ("api.openapi", "GET"): EVERYONE_200,  # describes the API, holds no data
     ("auth.login", "GET"): (200, 200, 302, 302, 302, 302),  # signed in: to their start page
     ("auth.login", "POST"): (401, 401, 401, 401, 401, 401),  # wrong password for everyone
@@ -114,6 +115,7 @@ class World:
             "api.surveys": "/api/v1/surveys",
             "api.survey": f"/api/v1/surveys/{SURVEY}",
             "api.fragments": f"/api/v1/surveys/{SURVEY}/fragments",
+            "api.export": f"/api/v1/surveys/{SURVEY}/export",
             "api.openapi": "/api/v1/openapi.json",
             "auth.login": "/login",
             "auth.logout": "/logout",

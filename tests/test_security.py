@@ -137,7 +137,7 @@ def tour(app, database, users, signed_in):
     # The read API, with an analyst's token (and once without one: 401).
     bearer = {"Authorization": "Bearer " + tokens.create(database, "analyst@region.se", "t").secret}
     reads = ["/api/v1/surveys", "/api/v1/surveys/all_kinds", "/api/v1/openapi.json"]
-    for url in [*reads, "/api/v1/surveys/all_kinds/fragments"]:
+    for url in [*reads, "/api/v1/surveys/all_kinds/fragments", "/api/v1/surveys/all_kinds/export"]:
         seen.append(("analyst", anonymous.get(url, headers=bearer)))
     seen.append(("anonymous", anonymous.get("/api/v1/surveys")))
     db.set_survey_settings(database, SURVEY, collection="closed", retention_days=None)
