@@ -64,6 +64,7 @@ EXPECTED = {
     ("workshop.pictures", "GET"): (302, 302, 200, 403, 403, 403),
     ("workshop.question", "GET"): (302, 302, 200, 403, 403, 403),
     ("workshop.stories", "GET"): (302, 302, 200, 403, 403, 403),
+    ("workshop.compare", "GET"): (302, 302, 200, 403, 403, 403),
     ("withdrawal.withdraw", "GET"): EVERYONE_200,
     ("withdrawal.withdraw", "POST"): (404, 404, 404, 404, 404, 404),  # unknown code
     # Analyst downloads: those assigned to the survey (analysts and facilitators; the admin
@@ -138,6 +139,7 @@ class World:
             "workshop.pictures": f"/workshop/{SURVEY}/pictures",
             "workshop.question": f"/workshop/{SURVEY}/pictures/safety",
             "workshop.stories": f"/workshop/{SURVEY}/stories.json",
+            "workshop.compare": f"/workshop/{SURVEY}/compare",
             "withdrawal.withdraw": "/withdraw",
             "analyst.index": f"/analyst/{SURVEY}",
             "analyst.download": f"/analyst/{SURVEY}/export?format=csv",

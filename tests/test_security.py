@@ -120,7 +120,8 @@ def tour(app, database, users, signed_in):
                                       "/analyst/all_kinds/export?format=csv"]),
         (facilitator, "facilitator", ["/workshop/all_kinds", "/workshop/all_kinds/pictures",
                                       "/workshop/all_kinds/pictures/safety",
-                                      "/workshop/all_kinds/stories.json"]),
+                                      "/workshop/all_kinds/stories.json",
+                                      "/workshop/all_kinds/compare"]),
     ):  # fmt: skip
         seen += [(name, client.get(url)) for url in urls]
     seen += [

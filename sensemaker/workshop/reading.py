@@ -8,7 +8,7 @@ import numpy as np
 from flask import jsonify, request
 
 from .. import db, privacy
-from ..aggregate import Selection, SelectionError
+from ..aggregate import Filter, Selection, SelectionError
 from ..auth import roles_required
 from ..i18n import gettext, localize
 from ..web import get_db, json_errors
@@ -48,11 +48,16 @@ def page_number(value: str | None, pages: int) -> int:
 @roles_required("admin", "facilitator")
 def stories(survey_id: str):
     w = open_workshop(survey_id)
+    chosen = w.mask
+    group = request.args.get("group")
+    if group in ("a", "b"):  # a picture of one side-by-side group
+        args = {key: request.args.getlist(key) for key in request.args}
+        chosen = chosen & w.rows(Filter.parse(args, w.survey, prefix=f"{group}.")[0])
     try:
         selection = Selection.parse(request.args.get("pick"), request.args.get("sel"), w.survey)
     except SelectionError as error:
         return json_errors(400, {"sel": gettext(error.key, w.lang)})
-    rows = np.flatnonzero(w.mask & selection.mask(w.frame))
+    rows = np.flatnonzero(chosen & selection.mask(w.frame))
     pages = -(-len(rows) // PAGE)
     number = page_number(request.args.get("page"), pages)
     chosen = w.frame.seqs[rows[(number - 1) * PAGE : number * PAGE]].tolist()

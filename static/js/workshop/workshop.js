@@ -94,6 +94,7 @@ async function draw(figure) {
   } catch {
     // This chart has no brush.
   }
+  figure.vegaView = view; // for tests and the curious: the drawn Vega view
   figure.classList.add("ws-drawn");
 }
 
