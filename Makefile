@@ -51,6 +51,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/capture.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/datasets.py
 
 clean:
 	rm -rf $(VENV) instance/*.db instance/*.db-wal instance/*.db-shm

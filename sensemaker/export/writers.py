@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from .codebook import FORMULA_STARTS, SPREADSHEET_PREFIX
 
 BOM = "\ufeff".encode()
+ROW_GROUP = 20_000  # Parquet rows per row group, at least
 XLSX_ROWS = 1_048_576  # Excel's limit per sheet, the header included
 _FORMULA = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
 
@@ -99,9 +100,18 @@ def parquet(
     sink = _Sink()
     schema = schema.with_metadata({b"sensemaker.codebook": codebook})
     writer = pq.ParquetWriter(sink, schema, compression="zstd", use_dictionary=True)
+    waiting, rows = [], 0
     for batch in batches:
-        writer.write_batch(batch)
-        yield sink.take()
+        waiting.append(batch)
+        rows += batch.num_rows
+        # A few chunks per row group: fewer, larger row groups read faster, and the
+        # buffer stays small.
+        if rows >= ROW_GROUP:
+            writer.write_table(pa.Table.from_batches(waiting, schema=schema))
+            waiting, rows = [], 0
+            yield sink.take()
+    if waiting:
+        writer.write_table(pa.Table.from_batches(waiting, schema=schema))
     writer.close()
     yield sink.take()
 
