@@ -65,6 +65,9 @@ EXPECTED = {
     ("workshop.question", "GET"): (302, 302, 200, 403, 403, 403),
     ("workshop.stories", "GET"): (302, 302, 200, 403, 403, 403),
     ("workshop.compare", "GET"): (302, 302, 200, 403, 403, 403),
+    ("workshop.clusters", "GET"): (302, 302, 200, 403, 403, 403),
+    # Too few stories in the table's survey: refused in words, back to the clusters page.
+    ("workshop.run_clustering", "POST"): (302, 302, 302, 403, 403, 403),
     ("withdrawal.withdraw", "GET"): EVERYONE_200,
     ("withdrawal.withdraw", "POST"): (404, 404, 404, 404, 404, 404),  # unknown code
     # Analyst downloads: those assigned to the survey (analysts and facilitators; the admin
@@ -140,6 +143,8 @@ class World:
             "workshop.question": f"/workshop/{SURVEY}/pictures/safety",
             "workshop.stories": f"/workshop/{SURVEY}/stories.json",
             "workshop.compare": f"/workshop/{SURVEY}/compare",
+            "workshop.clusters": f"/workshop/{SURVEY}/clusters",
+            "workshop.run_clustering": f"/workshop/{SURVEY}/clusters",
             "withdrawal.withdraw": "/withdraw",
             "analyst.index": f"/analyst/{SURVEY}",
             "analyst.download": f"/analyst/{SURVEY}/export?format=csv",
@@ -162,6 +167,7 @@ class World:
             "admin.add_link": {"kind": "link", "label": ""},
             "admin.revoke_link": {},
             "admin.change_settings": {},
+            "workshop.run_clustering": {"k": ""},
             "withdrawal.withdraw": {"code": "AAAA-BBBB-CCCC"},
         }
         return urls[endpoint], {"headers": headers, "data": forms[endpoint]}

@@ -14,6 +14,7 @@ import pytest
 from sensemaker import collection, create_app, db, tokens
 
 from .conftest import PASSWORD, csrf_token
+from .workshop_helpers import workshop_forms
 
 URL = "/api/v1/surveys/all_kinds/fragments"
 SURVEY = "all_kinds"
@@ -121,7 +122,8 @@ def tour(app, database, users, signed_in):
         (facilitator, "facilitator", ["/workshop/all_kinds", "/workshop/all_kinds/pictures",
                                       "/workshop/all_kinds/pictures/safety",
                                       "/workshop/all_kinds/stories.json",
-                                      "/workshop/all_kinds/compare"]),
+                                      "/workshop/all_kinds/compare",
+                                      "/workshop/all_kinds/clusters"]),
     ):  # fmt: skip
         seen += [(name, client.get(url)) for url in urls]
     seen += [
@@ -235,6 +237,7 @@ def effective_forms(app, database, users) -> dict:
         "admin.revoke_link": (f"/admin/links/{link}/revoke", {}),
         "admin.change_settings": ("/admin/settings", {"export_mask_personal_data": "off"}),
         "withdrawal.withdraw": ("/withdraw", {"code": receipt}),
+        **workshop_forms(database, users),
         "auth.logout": ("/logout", {}),
     }  # fmt: skip
 

@@ -41,3 +41,12 @@ def told(
 
 def with_answers(fragment, **answers):
     return replace(fragment, id=str(uuid.uuid4()), answers={**fragment.answers, **answers})
+
+
+def workshop_forms(database, users) -> dict:
+    """The workshop's HTML forms for the CSRF test, each with a body that changes something:
+    the admin who posts them is assigned to the survey, and there are stories to cluster."""
+    survey = db.get_survey(database, "all_kinds")
+    db.assign(database, users["admin"]["id"], "all_kinds")
+    store_generated(database, survey, 40, seed=9)
+    return {"workshop.run_clustering": ("/workshop/all_kinds/clusters", {"k": "2"})}

@@ -110,11 +110,21 @@ def triad(data: dict, lang: str, *, width: int = 560, colour: str | None = None,
             size=70, opacity=0.65, cursor="pointer"
         )
         if colour:
-            layers.append(dots.encode(x, y, color=alt.Color(f"{colour}:N", title=colour_title)))
+            scale = alt.Scale(domain=data["domain"]) if data.get("domain") else alt.Undefined
+            layers.append(
+                dots.encode(x, y, color=alt.Color(f"{colour}:N", title=colour_title, scale=scale))
+            )
         else:
             layers.append(dots.encode(x, y))
-    layers += [outline, *_centre(data, x, y), *_texts(data, lang, x, y, line(width))]
-    subtitle = [gettext("workshop.triad_subtitle", lang, answered=data["answered"], na=data["na"])]
+    layers.append(outline)
+    if data.get("clusters"):
+        layers += _clusters(data, x, y, colour_title)
+    else:
+        layers += _centre(data, x, y)
+    layers += _texts(data, lang, x, y, line(width))
+    subtitle = data.get("subtitle") or [
+        gettext("workshop.triad_subtitle", lang, answered=data["answered"], na=data["na"])
+    ]
     if data.get("mode") == "bins":
         subtitle.append(gettext("workshop.triad_bins", lang))
     return alt.layer(*layers).properties(
@@ -144,6 +154,19 @@ def _centre(data, x, y) -> list:
         .encode(x, y)
     )  # fmt: skip
     return layers
+
+
+def _clusters(data, x, y, title) -> list:
+    """Each cluster's geometric mean: a large point in its colour, numbered."""
+    base = alt.Chart(alt.Data(values=data["clusters"]))
+    colour = alt.Color("cluster:N", title=title, scale=alt.Scale(domain=data["domain"]))
+    return [
+        base.mark_point(filled=True, size=900, stroke="white", strokeWidth=3, opacity=1,
+                        cursor="pointer").encode(x, y, color=colour),
+        base.mark_text(fontWeight="bold", fontSize=18, color="white").encode(
+            x, y, text=alt.Text("cluster", type="nominal")
+        ),
+    ]  # fmt: skip
 
 
 def _texts(data, lang, x, y, step) -> list:
