@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from sensemaker import db, fragments, intake, privacy, signification
-from sensemaker.export import FORMATS, export
+from sensemaker.export import FORMATS, export, writers
 from sensemaker.export import rows as export_rows
 from sensemaker.export.columns import wide_layout
 from sensemaker.generate import generate_fragments
@@ -354,3 +354,13 @@ def test_every_format_is_offered(stored):
     for fmt in FORMATS:
         data, result = run_export(stored, fmt)
         assert data and result.filename.startswith(f"{SURVEY}-")
+
+
+def test_xlsx_goes_on_to_further_sheets_past_the_row_limit(stored, monkeypatch):
+    monkeypatch.setattr(writers, "XLSX_ROWS", 21)  # a header and 20 rows per sheet
+    data, result = run_export(stored, "xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert workbook.sheetnames == ["data", "data2", "data3", "data4", "codebook"]
+    counts = [len(list(workbook[name].iter_rows())) - 1 for name in workbook.sheetnames[:4]]
+    assert counts == [20, 20, 20, 4] and sum(counts) == result.codebook["rows"]
+    workbook.close()
