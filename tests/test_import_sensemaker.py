@@ -217,3 +217,25 @@ def test_cli_imports_and_reports_in_swedish(tmp_path):
     (tmp_path / "data.csv").write_bytes(broken)
     failed = runner.invoke(cli, [*base, "--check"])
     assert failed.exit_code == 1 and "rad 2, kolumn server_upload_time:" in failed.output
+
+
+def test_a_large_file_is_checked_by_worker_processes_and_stored_in_order(database, monkeypatch):
+    from sensemaker.importers import store
+
+    monkeypatch.setattr(store, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(store, "CHUNK", 7)
+    project = definition()
+    story = signifier(project, "freetext")
+
+    def spoil(row):
+        if row["server_upload_time"].endswith("1220000"):  # the 21st row (row 22)
+            row[story["id"]] = ""
+
+    data = edited(project, 40, spoil)
+    parallel = import_project(database, project, data, workers=2)
+    assert (parallel.rows, parallel.created, parallel.rejected) == (40, 39, 1)
+    assert [(p.row, p.key) for p in parallel.problems] == [(22, "fragment.story_missing")]
+    times = [row[0] for row in database.execute("SELECT collected_at FROM fragment ORDER BY seq")]
+    assert times == sorted(times)  # stored in the file's order, chunk after chunk
+    again = import_project(database, project, data, workers=2, check=True)
+    assert (again.created, again.duplicates) == (0, 39)

@@ -11,6 +11,7 @@ from ..importers import ImportReport
 from . import Context, cli, pass_context
 
 MAX_PROBLEMS_SHOWN = 200  # a broken file can have a problem in every cell
+WORKERS_HELP = "Processes that check a large file (default: one per core)."
 
 
 def _read(ctx: Context, path: str) -> bytes:
@@ -48,8 +49,9 @@ def _report(ctx: Context, report: ImportReport, check: bool) -> None:
 @click.argument("data", type=click.Path(dir_okay=False))
 @click.option("--survey-id", default=None, help="Survey id (default: from the project).")
 @click.option("--check", is_flag=True, help="Report every problem; write nothing.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
 @pass_context
-def import_sensemaker(ctx: Context, definition, data, survey_id, check):
+def import_sensemaker(ctx: Context, definition, data, survey_id, check, workers):
     """Import a SenseMaker® project: its definition JSON and its CSV export.
 
     Creates the survey (or finds the version with the same questions) and its stories.
@@ -65,7 +67,8 @@ def import_sensemaker(ctx: Context, definition, data, survey_id, check):
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         ctx.say("import.bad_definition", err=True, file=definition, error=str(error)[:200])
         sys.exit(2)
-    report = import_project(ctx.db, raw, _read(ctx, data), survey_id=survey_id, check=check)
+    report = import_project(ctx.db, raw, _read(ctx, data), survey_id=survey_id, check=check,
+                            workers=workers)  # fmt: skip
     _report(ctx, report, check)
 
 
@@ -73,8 +76,9 @@ def import_sensemaker(ctx: Context, definition, data, survey_id, check):
 @click.argument("data", type=click.Path(dir_okay=False))
 @click.argument("mapping", type=click.Path(dir_okay=False))
 @click.option("--check", is_flag=True, help="Report every problem; write nothing.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
 @pass_context
-def import_csv(ctx: Context, data, mapping, check):
+def import_csv(ctx: Context, data, mapping, check, workers):
     """Import stories from any CSV into a loaded survey, as a YAML mapping file says.
 
     The mapping names the survey, the story column and, per question, the columns and
@@ -89,5 +93,5 @@ def import_csv(ctx: Context, data, mapping, check):
     except UnicodeDecodeError:
         ctx.say("import.not_utf8_file", err=True, file=mapping)
         sys.exit(2)
-    report = run_import(ctx.db, _read(ctx, data), mapping_text, check=check)
+    report = run_import(ctx.db, _read(ctx, data), mapping_text, check=check, workers=workers)
     _report(ctx, report, check)

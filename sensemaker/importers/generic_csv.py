@@ -11,6 +11,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import yaml
 
@@ -245,7 +246,8 @@ def _row_id(mapping: dict, survey_id: str, cell, cells: list[str]) -> str:
     return fragment_id("csv", survey_id, *parts)
 
 
-def _rows(mapping, survey, readers, header, data) -> Iterator[Row]:
+def _rows(mapping, survey, readers, header, start, data) -> Iterator[Row]:
+    """Rows `start`… of the CSV (`data`) as submission bodies."""
     fields = {"title": mapping.get("title"), "prompt": mapping.get("prompt"),
               "language": mapping.get("language"), "collected_at": mapping.get("collected_at"),
               "consent": mapping.get("consent")}  # fmt: skip
@@ -258,7 +260,7 @@ def _rows(mapping, survey, readers, header, data) -> Iterator[Row]:
     for offset, cells in enumerate(data):
         if not any(c.strip() for c in cells):
             continue
-        number_ = offset + 2  # the header is row 1
+        number_ = start + offset + 2  # the header is row 1
         values = defaultdict(str, zip(header, cells, strict=False))  # short rows: blank
         cell = values.__getitem__
         body = {"id": _row_id(mapping, survey.id, cell, cells), "story": cell(mapping["story"]),
@@ -293,8 +295,10 @@ def _rows(mapping, survey, readers, header, data) -> Iterator[Row]:
         yield Row(number_, body, columns, problems, failed)
 
 
-def import_csv(database, data: bytes, mapping_text: str, *, check: bool = False) -> ImportReport:
-    """Import a CSV into a loaded survey as the mapping says."""
+def import_csv(database, data: bytes, mapping_text: str, *, check: bool = False,
+               workers: int | None = None) -> ImportReport:  # fmt: skip
+    """Import a CSV into a loaded survey as the mapping says (`workers`: see
+    `check_and_store`)."""
     report = ImportReport()
     mapping = _mapping(mapping_text, report)
     if mapping is None or report.problems:
@@ -334,6 +338,6 @@ def import_csv(database, data: bytes, mapping_text: str, *, check: bool = False)
     if report.problems:
         return report
     report.survey_outcome = "unchanged"
-    check_and_store(database, survey, _rows(mapping, survey, readers, header, rows), report,
-                    check=check)  # fmt: skip
+    convert = partial(_rows, mapping, survey, readers, header)
+    check_and_store(database, survey, convert, rows, report, check=check, workers=workers)
     return report

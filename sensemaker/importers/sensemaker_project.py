@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 
 from .. import db
 from .. import survey as surveys
@@ -94,7 +95,8 @@ def _collected_at(cell: str) -> str | None:
     return moment.isoformat(timespec="milliseconds")
 
 
-def _rows(project: Project, survey, header, data, default_language) -> Iterator[Row]:
+def _rows(project: Project, survey, header, default_language, start, data) -> Iterator[Row]:
+    """Rows `start`… of the CSV (`data`) as submission bodies."""
     row_id_column = next((c for c in ROW_ID_COLUMNS if c in header), ROW_ID_COLUMNS[0])
     width = len(header)
     story = project.story
@@ -105,7 +107,7 @@ def _rows(project: Project, survey, header, data, default_language) -> Iterator[
     for offset, cells in enumerate(data):
         if not any(cells):
             continue  # a blank line
-        number = offset + 2  # the header is row 1
+        number = start + offset + 2  # the header is row 1
         values = defaultdict(str, zip(header, cells, strict=False))  # short rows: blank
         cell = values.__getitem__
         problems, failed = [], set()
@@ -155,8 +157,11 @@ def _survey_version(database, definition: dict) -> tuple[int, str]:
 
 
 def import_project(database, definition_json, data: bytes, *, survey_id: str | None = None,
-                   check: bool = False) -> ImportReport:  # fmt: skip
-    """Import a SenseMaker® project (its parsed definition JSON and its CSV export)."""
+                   check: bool = False, workers: int | None = None) -> ImportReport:  # fmt: skip
+    """Import a SenseMaker® project (its parsed definition JSON and its CSV export).
+
+    `workers`: processes that convert and check rows of a large file (default: one per
+    core; 1 keeps everything in this process)."""
     report = ImportReport()
     if not isinstance(definition_json, dict):
         report.problem(0, "-", "import.def_not_object")
@@ -202,6 +207,6 @@ def import_project(database, definition_json, data: bytes, *, survey_id: str | N
         report.survey_outcome = db.save_survey(database, survey)
     else:
         report.survey_outcome = outcome
-    rows = _rows(project, survey, header, data_rows, default_language)
-    check_and_store(database, survey, rows, report, check=check)
+    convert = partial(_rows, project, survey, header, default_language)
+    check_and_store(database, survey, convert, data_rows, report, check=check, workers=workers)
     return report
