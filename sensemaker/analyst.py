@@ -9,7 +9,8 @@ from flask import Blueprint, Response, abort, g, render_template, request, strea
 
 from . import db
 from .auth import require_assignment, roles_required, ui_language
-from .export import FORMATS, LAYOUTS, ExportError, export
+from .export import FORMATS, LAYOUTS, ExportError, codebook_for, export
+from .export import codebook as codebooks
 from .i18n import gettext
 from .web import get_db
 
@@ -47,22 +48,51 @@ def _page(survey, error: str | None = None, status: int = 200):
     return render_template("analyst/index.html", lang=lang, **context), status
 
 
+def _options() -> dict:
+    """The export settings in the query string; ExportError for a run that is no number."""
+    args = request.args
+    run = args.get("run", "").strip()
+    if run and not run.isdigit():
+        raise ExportError("export.run", run=run[:20])
+    return {
+        "run_id": int(run) if run else None,
+        "filters": [text for text in args.getlist("filter")[:MAX_FILTERS] if text.strip()],
+        "layout": args.get("layout", "wide"),
+        "lang": ui_language(),
+    }
+
+
+def _attachment(response: Response, filename: str) -> Response:
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @bp.get("/analyst/<survey_id>/export")
 @roles_required("admin", "facilitator", "analyst")
 def download(survey_id: str):
     survey = _survey(survey_id)
-    args = request.args
-    filters = [text for text in args.getlist("filter")[:MAX_FILTERS] if text.strip()]
-    run = args.get("run", "").strip()
     try:
-        if run and not run.isdigit():
-            raise ExportError("export.run", run=run[:20])
-        result = export(get_db(), survey.id, args.get("format", "csv"),
-                        run_id=int(run) if run else None, filters=filters,
-                        layout=args.get("layout", "wide"), actor=g.user["email"],
-                        lang=ui_language())  # fmt: skip
+        result = export(get_db(), survey.id, request.args.get("format", "csv"),
+                        actor=g.user["email"], **_options())  # fmt: skip
     except ExportError as error:
         return _page(survey, error.message(ui_language()), 422)
     response = Response(stream_with_context(result.chunks), mimetype=result.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-    return response
+    return _attachment(response, result.filename)
+
+
+@bp.get("/analyst/<survey_id>/codebook")
+@roles_required("admin", "facilitator", "analyst")
+def codebook_file(survey_id: str):
+    """The codebook of the export the page's settings describe (`as=md` or `as=json`)."""
+    survey = _survey(survey_id)
+    markdown = request.args.get("as", "md") != "json"
+    try:
+        book = codebook_for(get_db(), survey.id, request.args.get("format", "csv"), **_options())
+    except ExportError as error:
+        return _page(survey, error.message(ui_language()), 422)
+    if markdown:
+        body, mimetype = codebooks.to_markdown(book, ui_language()), "text/markdown"
+    else:
+        body, mimetype = codebooks.to_json(book), "application/json"
+    response = Response(body, mimetype=mimetype)
+    return _attachment(response, f"{survey.id}-codebook.{'md' if markdown else 'json'}")

@@ -2,6 +2,7 @@
 
 import html
 import io
+import json
 import zipfile
 
 import openpyxl
@@ -95,3 +96,25 @@ def test_those_not_assigned_get_nothing(stored, signed_in):
 
 def test_unknown_survey_is_404(stored, signed_in):
     assert signed_in("analyst").get("/analyst/finns-inte").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["md", "json"])
+def test_the_codebook_follows_the_chosen_settings_and_reads_no_story(stored, signed_in, kind):
+    stored_run, _ = findings.run_clustering(stored, SURVEY, k=2, seed=1)
+    query = f"as={kind}&format=parquet&run={stored_run.id}&filter=role%3Dstaff&lang=en"
+    response = signed_in("analyst").get(f"/analyst/{SURVEY}/codebook?{query}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith(f'{SURVEY}-codebook.{kind}"')
+    text = response.get_data(as_text=True)
+    if kind == "json":
+        book = json.loads(text)
+        assert book["filters"] == ["role=staff"] and book["cluster_run"]["id"] == stored_run.id
+        assert "cluster" in [c["name"] for c in book["columns"]] and "rows" not in book
+    else:
+        assert "`cluster`" in text and "`role=staff`" in text and "# Codebook" in text
+    assert db.audit_entries(stored, action="export") == []
+
+
+def test_a_codebook_for_a_bad_filter_is_refused(stored, signed_in):
+    response = signed_in("analyst").get(f"/analyst/{SURVEY}/codebook?as=md&filter=nej")
+    assert response.status_code == 422

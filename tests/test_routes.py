@@ -74,6 +74,7 @@ EXPECTED = {
     # is not assigned here). The download is a streamed file.
     ("analyst.index", "GET"): (302, 302, 200, 403, 200, 403),
     ("analyst.download", "GET"): (302, 302, 200, 403, 200, 403),
+    ("analyst.codebook_file", "GET"): (302, 302, 200, 403, 200, 403),
 }
 
 
@@ -148,6 +149,7 @@ class World:
             "withdrawal.withdraw": "/withdraw",
             "analyst.index": f"/analyst/{SURVEY}",
             "analyst.download": f"/analyst/{SURVEY}/export?format=csv",
+            "analyst.codebook_file": f"/analyst/{SURVEY}/codebook?as=md",
             "kiosks.report": "/api/v1/kiosk/status",
             "kiosks.overview": f"/overview/kiosks/{SURVEY}",
         }

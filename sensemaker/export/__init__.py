@@ -58,6 +58,41 @@ def export(database, survey_id: str, fmt: str, *, run_id: int | None = None,
     Raises ExportError for an unknown survey, format, layout, run or filter. `lang` is the
     language of the codebook's explanations.
     """
+    plan = _plan(database, survey_id, fmt, run_id, filters, layout, lang)
+    db.audit(database, actor, "export", survey_id=survey_id, format=fmt, layout=layout,
+             run=run_id, filters=plan.filters.written, masked=plan.masked)  # fmt: skip
+    book, wide = plan.codebook, plan.layout
+    read = rows.wide_batches(database, wide, plan.filters, run=plan.run, mask=plan.masked)
+    counted = _counting(rows.prefetched(read), book)
+    batches = rows.long_batches(wide, counted) if layout == "long" else counted
+    schema = rows.LONG_SCHEMA if layout == "long" else wide.schema()
+    chunks = _chunks(fmt, batches, schema, book, lang, wide.survey)
+    day = book["exported_at"][:10]
+    name = f"{survey_id}-{day}{'-long' if layout == 'long' else ''}.{EXTENSIONS[fmt]}"
+    return Export(chunks, MIMETYPES[fmt], name, book)
+
+
+def codebook_for(database, survey_id: str, fmt: str = "csv", *, run_id: int | None = None,
+                 filters=(), layout: str = "wide", lang: str = "sv") -> dict:  # fmt: skip
+    """The codebook an export with these settings would have, without its row count.
+
+    Reads no story, so nothing is recorded in the audit log. Raises ExportError as
+    `export` does.
+    """
+    return _plan(database, survey_id, fmt, run_id, filters, layout, lang).codebook
+
+
+@dataclass(frozen=True)
+class _Plan:
+    layout: object  # columns.WideLayout
+    filters: object  # filters.Filters
+    run: object  # findings.StoredRun | None
+    masked: bool
+    codebook: dict
+
+
+def _plan(database, survey_id, fmt, run_id, filters, layout, lang) -> _Plan:
+    """Everything checked and decided before a single fragment is read."""
     survey = db.get_survey(database, survey_id)
     if survey is None:
         raise ExportError("export.no_survey", survey=survey_id)
@@ -72,15 +107,7 @@ def export(database, survey_id: str, fmt: str, *, run_id: int | None = None,
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     book = codebooks.build(wide, lang, fmt=fmt, layout_name=layout, masked=masked,
                            filters=chosen.written, run=run, exported_at=stamp)  # fmt: skip
-    db.audit(database, actor, "export", survey_id=survey_id, format=fmt, layout=layout,
-             run=run_id, filters=chosen.written, masked=masked)  # fmt: skip
-    read = rows.wide_batches(database, wide, chosen, run=run, mask=masked)
-    counted = _counting(rows.prefetched(read), book)
-    batches = rows.long_batches(wide, counted) if layout == "long" else counted
-    schema = rows.LONG_SCHEMA if layout == "long" else wide.schema()
-    chunks = _chunks(fmt, batches, schema, book, lang, survey)
-    name = f"{survey_id}-{stamp[:10]}{'-long' if layout == 'long' else ''}.{EXTENSIONS[fmt]}"
-    return Export(chunks, MIMETYPES[fmt], name, book)
+    return _Plan(wide, chosen, run, masked, book)
 
 
 def _run(database, survey_id: str, run_id):
@@ -117,4 +144,4 @@ def _chunks(fmt, batches, schema, book, lang, survey) -> Iterator[bytes]:
     )  # fmt: skip
 
 
-__all__ = ["FORMATS", "LAYOUTS", "Export", "ExportError", "export"]
+__all__ = ["FORMATS", "LAYOUTS", "Export", "ExportError", "codebook_for", "export"]

@@ -47,7 +47,7 @@ class Checked:
     """A chunk of rows, checked: the valid ones ready to store, and every problem."""
 
     rows: int = 0
-    valid: list[tuple[int, fragments.Fragment, str, db.Stored | None]] = field(default_factory=list)
+    valid: list[tuple[int, fragments.Fragment, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rejected: int = 0
 
@@ -64,9 +64,8 @@ def _check(row: Row, survey) -> fragments.Fragment | None:
     return None if row.problems else fragment
 
 
-def check_chunk(convert: Converter, survey, start: int, chunk: list[list[str]],
-                prepare: bool) -> Checked:  # fmt: skip
-    """Convert and check a chunk of rows; with `prepare`, also make each `Stored` record."""
+def check_chunk(convert: Converter, survey, start: int, chunk: list[list[str]]) -> Checked:
+    """Convert and check a chunk of rows."""
     checked = Checked()
     for row in convert(start, chunk):
         checked.rows += 1
@@ -76,28 +75,44 @@ def check_chunk(convert: Converter, survey, start: int, chunk: list[list[str]],
             checked.problems += row.problems
             continue
         # The hash of the body as made from the row, as the API hashes what it is sent.
-        sha = fragments.body_hash(row.body)
-        stored = intake.prepare(fragment, survey, sha, source="import") if prepare else None
-        checked.valid.append((row.number, fragment, sha, stored))
+        checked.valid.append((row.number, fragment, fragments.body_hash(row.body)))
     return checked
 
 
-def _store(database, checked: Checked, check: bool) -> list[tuple[int, str, str]]:
+def _prepared(database, survey, checked: Checked) -> dict[int, db.Stored]:
+    """The `Stored` records of a chunk's fragments that are not stored yet, by object id.
+
+    Made before the chunk's turn to write, so that one worker prepares while the other
+    writes; a second import of a file finds everything stored and prepares nothing."""
+    stored = db.stored_hashes(database, [f.id for _, f, _ in checked.valid])
+    return {
+        id(fragment): intake.prepare(fragment, survey, sha, source="import")
+        for _, fragment, sha in checked.valid
+        if fragment.id not in stored
+    }
+
+
+def _store(database, survey, checked: Checked, check: bool,
+           records: dict[int, db.Stored]) -> list[tuple[int, str, str]]:  # fmt: skip
     """Store (or, with `check`, look up) a checked chunk: (row, id, outcome) per valid row."""
     valid = checked.valid
     if check:
-        stored = db.stored_hashes(database, [f.id for _, f, _, _ in valid])
+        stored = db.stored_hashes(database, [f.id for _, f, _ in valid])
         results, seen = [], {}
-        for _, fragment, sha, _ in valid:
+        for _, fragment, sha in valid:
             before = stored.get(fragment.id) or seen.get(fragment.id)
             seen.setdefault(fragment.id, sha)
             results.append(db.CREATED if before is None else
                            db.DUPLICATE if before == sha else db.CONFLICT)  # fmt: skip
     else:
-        records = {id(f): record for _, f, _, record in valid}  # made in check_chunk
-        items = [(fragment, sha) for _, fragment, sha, _ in valid]
-        results = db.insert_imported(database, items, lambda f, _: records[id(f)])
-    return [(n, f.id, result) for (n, f, _, _), result in zip(valid, results, strict=True)]
+
+        def prepare(fragment, sha):  # stored by someone else meanwhile: made here
+            record = records.get(id(fragment))
+            return record or intake.prepare(fragment, survey, sha, source="import")
+
+        items = [(fragment, sha) for _, fragment, sha in valid]
+        results = db.insert_imported(database, items, prepare)
+    return [(n, f.id, result) for (n, f, _), result in zip(valid, results, strict=True)]
 
 
 @dataclass
@@ -111,9 +126,10 @@ class Done:
 
 
 def _do_chunk(database, convert, survey, data, start, check) -> Done:
-    checked = check_chunk(convert, survey, start, data[start : start + CHUNK], not check)
-    return Done(checked.rows, checked.rejected, checked.problems,
-                _store(database, checked, check))  # fmt: skip
+    checked = check_chunk(convert, survey, start, data[start : start + CHUNK])
+    records = {} if check else _prepared(database, survey, checked)
+    outcomes = _store(database, survey, checked, check, records)
+    return Done(checked.rows, checked.rejected, checked.problems, outcomes)
 
 
 # What forked workers inherit: (convert, survey, rows, database path, check, turn, ready).
@@ -131,13 +147,14 @@ def _do_in_worker(task: tuple[int, int]) -> Done:
     global _connection
     index, start = task
     convert, survey, data, path, check, turn, ready = _work
-    checked = check_chunk(convert, survey, start, data[start : start + CHUNK], not check)
+    checked = check_chunk(convert, survey, start, data[start : start + CHUNK])
     if _connection is None:
         _connection = db.connect(path, migrate=False)
+    records = {} if check else _prepared(_connection, survey, checked)
     with ready:
         ready.wait_for(lambda: turn.value == index)
     try:
-        outcomes = _store(_connection, checked, check)
+        outcomes = _store(_connection, survey, checked, check, records)
     finally:
         with ready:
             turn.value += 1
