@@ -68,6 +68,12 @@ EXPECTED = {
     ("workshop.clusters", "GET"): (302, 302, 200, 403, 403, 403),
     # Too few stories in the table's survey: refused in words, back to the clusters page.
     ("workshop.run_clustering", "POST"): (302, 302, 302, 403, 403, 403),
+    ("workshop.observations", "GET"): (302, 302, 200, 403, 403, 403),
+    ("workshop.add_observation", "POST"): (302, 302, 422, 403, 403, 403),  # no title
+    # No observation 1 in the table's survey: assigned users learn that, others nothing.
+    ("workshop.observation", "GET"): (302, 302, 404, 403, 403, 403),
+    ("workshop.change_observation", "POST"): (302, 302, 404, 403, 403, 403),
+    ("workshop.delete_observation", "POST"): (302, 302, 404, 403, 403, 403),
     ("withdrawal.withdraw", "GET"): EVERYONE_200,
     ("withdrawal.withdraw", "POST"): (404, 404, 404, 404, 404, 404),  # unknown code
     # Analyst downloads: those assigned to the survey (analysts and facilitators; the admin
@@ -146,6 +152,11 @@ class World:
             "workshop.compare": f"/workshop/{SURVEY}/compare",
             "workshop.clusters": f"/workshop/{SURVEY}/clusters",
             "workshop.run_clustering": f"/workshop/{SURVEY}/clusters",
+            "workshop.observations": f"/workshop/{SURVEY}/observations",
+            "workshop.add_observation": f"/workshop/{SURVEY}/observations",
+            "workshop.observation": f"/workshop/{SURVEY}/observations/1",
+            "workshop.change_observation": f"/workshop/{SURVEY}/observations/1",
+            "workshop.delete_observation": f"/workshop/{SURVEY}/observations/1/delete",
             "withdrawal.withdraw": "/withdraw",
             "analyst.index": f"/analyst/{SURVEY}",
             "analyst.download": f"/analyst/{SURVEY}/export?format=csv",
@@ -170,6 +181,9 @@ class World:
             "admin.revoke_link": {},
             "admin.change_settings": {},
             "workshop.run_clustering": {"k": ""},
+            "workshop.add_observation": {"text": "Utan rubrik"},
+            "workshop.change_observation": {"title": "Ny rubrik"},
+            "workshop.delete_observation": {},
             "withdrawal.withdraw": {"code": "AAAA-BBBB-CCCC"},
         }
         return urls[endpoint], {"headers": headers, "data": forms[endpoint]}

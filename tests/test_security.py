@@ -14,7 +14,7 @@ import pytest
 from sensemaker import collection, create_app, db, tokens
 
 from .conftest import PASSWORD, csrf_token
-from .workshop_helpers import workshop_forms
+from .workshop_helpers import workshop_forms, workshop_pages
 
 URL = "/api/v1/surveys/all_kinds/fragments"
 SURVEY = "all_kinds"
@@ -120,11 +120,7 @@ def tour(app, database, users, signed_in):
         (facilitator, "facilitator", ["/analyst/all_kinds",
                                       "/analyst/all_kinds/export?format=csv",
                                       "/analyst/all_kinds/codebook?as=md"]),
-        (facilitator, "facilitator", ["/workshop/all_kinds", "/workshop/all_kinds/pictures",
-                                      "/workshop/all_kinds/pictures/safety",
-                                      "/workshop/all_kinds/stories.json",
-                                      "/workshop/all_kinds/compare",
-                                      "/workshop/all_kinds/clusters"]),
+        (facilitator, "facilitator", workshop_pages(database)),
     ):  # fmt: skip
         seen += [(name, client.get(url)) for url in urls]
     seen += [

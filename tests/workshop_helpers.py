@@ -49,4 +49,28 @@ def workshop_forms(database, users) -> dict:
     survey = db.get_survey(database, "all_kinds")
     db.assign(database, users["admin"]["id"], "all_kinds")
     store_generated(database, survey, 40, seed=9)
-    return {"workshop.run_clustering": ("/workshop/all_kinds/clusters", {"k": "2"})}
+    kept, spare = (observe(database, title) for title in ("Att ändra", "Att ta bort"))
+    base = "/workshop/all_kinds"
+    return {
+        "workshop.run_clustering": (f"{base}/clusters", {"k": "2"}),
+        "workshop.add_observation": (f"{base}/observations", {"title": "Ny", "text": "Vi såg"}),
+        "workshop.change_observation": (f"{base}/observations/{kept}", {"title": "Ändrad"}),
+        "workshop.delete_observation": (f"{base}/observations/{spare}/delete", {}),
+    }
+
+
+def observe(database, title: str = "Nattens berättelser", **fields) -> int:
+    """An observation of all_kinds, as a facilitator would keep it."""
+    values = {"text": "Vi såg att natten var svår.", "filter": "c.role=staff",
+              "picture": "safety", "selection": "", "source": "/workshop/all_kinds",
+              "stories": [], **fields}  # fmt: skip
+    return db.add_observation(database, "all_kinds", "facilitator@region.se", title=title,
+                              **values)  # fmt: skip
+
+
+def workshop_pages(database) -> list[str]:
+    """Every workshop page for the security tour (an observation to edit included)."""
+    base = "/workshop/all_kinds"
+    pages = ["", "/pictures", "/pictures/safety", "/stories.json", "/compare", "/clusters",
+             "/observations", f"/observations/{observe(database)}"]  # fmt: skip
+    return [base + page for page in pages]

@@ -70,4 +70,14 @@ from .imports import insert_imported, stored_hashes
 from .kiosks import kiosk_overview, record_kiosk_status
 from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions
 from .tokens import add_token, get_token, list_tokens, revoke_token, token_by_hash, token_used
-from .workshop import search_seqs, stories_for_reading, survey_state
+from .workshop import (
+    add_observation,
+    delete_observation,
+    get_observation,
+    list_observations,
+    search_seqs,
+    stories_for_reading,
+    survey_seqs,
+    survey_state,
+    update_observation,
+)

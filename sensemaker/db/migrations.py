@@ -268,3 +268,31 @@ def m009_search_indexed_in_batches(db):
         "INSERT INTO fragment_search (rowid, title, story) "
         f"SELECT new.seq, new.title, new.story WHERE {indexed}; END"
     )
+
+
+@migrations()
+def m006_workshop(db):
+    # What a workshop group keeps: an observation's words, the filter, picture and view it
+    # came from (so the report can draw that picture again), the stories chosen with it,
+    # and who wrote and last changed it. Story text is never copied here, only seqs.
+    db["observation"].create(
+        {
+            "id": int,
+            "survey_id": str,
+            "title": str,
+            "text": str,
+            "filter": str,  # the filter as a query string, e.g. "c.role=staff&from=2026-09-01"
+            "picture": str,  # a question id, or the screen ("overview", "compare", …)
+            "selection": str,  # what was clicked or brushed on it (aggregate.Selection), or ""
+            "source": str,  # the workshop URL it was written on (path and query)
+            "stories": str,  # JSON list of fragment seqs chosen with it
+            "created_by": str,
+            "created_at": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"survey_id", "title"},
+        foreign_keys=[("survey_id", "survey", "id")],
+    )
+    db["observation"].create_index(["survey_id", "created_at"])

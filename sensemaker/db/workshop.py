@@ -3,6 +3,7 @@ and the observations a group keeps."""
 
 import json
 
+from .connection import now, writing
 from .fragments import index_pending
 
 
@@ -58,3 +59,72 @@ def stories_for_reading(db, survey_id: str, seqs: list[int]) -> list[dict]:
             record["personal_data"] = json.loads(record["personal_data"] or "[]")
             found[record["seq"]] = record
     return [found[seq] for seq in seqs if seq in found]
+
+
+# -- observations ------------------------------------------------------------------------
+_OBSERVATION = ("id", "survey_id", "title", "text", "filter", "picture", "selection", "source",
+                "stories", "created_by", "created_at", "updated_by", "updated_at")  # fmt: skip
+
+
+def _observation(row) -> dict:
+    record = dict(zip(_OBSERVATION, row, strict=True))
+    record["stories"] = json.loads(record["stories"] or "[]")
+    return record
+
+
+def add_observation(db, survey_id: str, actor: str, *, title: str, text: str, filter: str,
+                    picture: str, selection: str, source: str,
+                    stories: list[int]) -> int:  # fmt: skip
+    stamp = now()
+    with writing(db):
+        cursor = db.execute(
+            "INSERT INTO observation (survey_id, title, text, filter, picture, selection, "
+            "source, stories, created_by, created_at, updated_by, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [survey_id, title, text, filter, picture, selection, source, json.dumps(stories),
+             actor, stamp, actor, stamp],
+        )  # fmt: skip
+    return cursor.lastrowid
+
+
+def get_observation(db, survey_id: str, observation_id: int) -> dict | None:
+    """One observation of this survey (None for another survey's, or none at all)."""
+    row = db.execute(
+        f"SELECT {', '.join(_OBSERVATION)} FROM observation WHERE id = ? AND survey_id = ?",
+        [observation_id, survey_id],
+    ).fetchone()
+    return _observation(row) if row else None
+
+
+def list_observations(db, survey_id: str) -> list[dict]:
+    """A survey's observations, oldest first: the order a workshop made them in."""
+    rows = db.execute(
+        f"SELECT {', '.join(_OBSERVATION)} FROM observation WHERE survey_id = ? ORDER BY id",
+        [survey_id],
+    ).fetchall()
+    return [_observation(row) for row in rows]
+
+
+def update_observation(db, survey_id: str, observation_id: int, actor: str, *, title: str,
+                       text: str, stories: list[int]) -> bool:  # fmt: skip
+    with writing(db):
+        cursor = db.execute(
+            "UPDATE observation SET title = ?, text = ?, stories = ?, updated_by = ?, "
+            "updated_at = ? WHERE id = ? AND survey_id = ?",
+            [title, text, json.dumps(stories), actor, now(), observation_id, survey_id],
+        )
+    return cursor.rowcount == 1
+
+
+def delete_observation(db, survey_id: str, observation_id: int) -> bool:
+    with writing(db):
+        cursor = db.execute(
+            "DELETE FROM observation WHERE id = ? AND survey_id = ?", [observation_id, survey_id]
+        )
+    return cursor.rowcount == 1
+
+
+def survey_seqs(db, survey_id: str, seqs: list[int]) -> list[int]:
+    """Those of `seqs` that are fragments of this survey, in the order given."""
+    found = {row["seq"] for row in stories_for_reading(db, survey_id, seqs)}
+    return [seq for seq in seqs if seq in found]

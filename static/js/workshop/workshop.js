@@ -108,3 +108,14 @@ for (const figure of document.querySelectorAll(".ws-chart")) {
     console.error(error);
   });
 }
+
+// Keeping an observation: the stories ticked in the reading panel, and what was clicked.
+const observe = document.getElementById("ws-observe");
+if (observe) {
+  observe.addEventListener("submit", () => {
+    observe.elements.stories.value = reader.kept().join(",");
+    const chosen = reader.selection();
+    if (chosen && chosen.pick) observe.elements.picture.value = chosen.pick;
+    if (chosen && chosen.sel) observe.elements.selection.value = chosen.sel;
+  });
+}
