@@ -51,6 +51,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/capture.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/datasets.py
 
 clean:

@@ -7,8 +7,10 @@ CellError (with the column) for a value that cannot be taken as it is. Nothing i
 a share of 1.02 is reported, not made 1.
 """
 
+import math
+
 from ..questions.choices import MAX_OPTIONS
-from .values import CellError, flag, identifier, listed, number, plain_text, unwrap
+from .values import CellError, flag, identifier, listed, plain_text, unwrap
 
 SHARE_TOLERANCE = 1e-3  # exports round shares; their sum may miss 1 by this much
 RANGE_TOLERANCE = 1e-9
@@ -22,13 +24,20 @@ class ColumnError(CellError):
 
 
 def _unit(column: str, cell: str) -> float | None:
+    """A share or coordinate from 0 to 1; None when blank. (Called a dozen times a row,
+    so written out rather than through `number`.)"""
+    cell = cell.strip()
+    if not cell:
+        return None
     try:
-        value = number(cell)
-    except CellError as error:
-        raise ColumnError(column, error.key, **error.params) from None
-    if value is not None and not -RANGE_TOLERANCE <= value <= 1 + RANGE_TOLERANCE:
-        raise ColumnError(column, "import.out_of_range", value=cell.strip(), low=0, high=1)
-    return None if value is None else min(max(value, 0.0), 1.0)  # only float noise
+        value = float(cell)
+    except ValueError:
+        raise ColumnError(column, "import.not_a_number", value=cell[:40]) from None
+    if value != value or value in (math.inf, -math.inf):
+        raise ColumnError(column, "import.not_a_number", value=cell[:40])
+    if not -RANGE_TOLERANCE <= value <= 1 + RANGE_TOLERANCE:
+        raise ColumnError(column, "import.out_of_range", value=cell, low=0, high=1)
+    return 0.0 if value < 0 else 1.0 if value > 1 else value  # only float noise is moved
 
 
 def _flag(column: str, cell: str) -> bool:
