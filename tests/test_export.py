@@ -364,3 +364,16 @@ def test_xlsx_goes_on_to_further_sheets_past_the_row_limit(stored, monkeypatch):
     counts = [len(list(workbook[name].iter_rows())) - 1 for name in workbook.sheetnames[:4]]
     assert counts == [20, 20, 20, 4] and sum(counts) == result.codebook["rows"]
     workbook.close()
+
+
+def test_long_stories_make_smaller_chunks(database, all_kinds, monkeypatch):
+    from sensemaker.db import export as db_export
+
+    monkeypatch.setattr(db_export, "CHUNK_BYTES", 50_000)
+    monkeypatch.setattr(db_export, "FIRST_CHUNK", 4)
+    bodies = [body(story=f"{n} " + "lång berättelse " * 600) for n in range(30)]  # ~10 kB
+    store(database, all_kinds, bodies)
+    chunks = list(db.fragment_chunks(database, SURVEY, size=1000))
+    counts = [chunk.count for chunk in chunks]
+    assert counts[0] == 4 and sum(counts) == 30 and 2 <= max(counts[1:]) <= 5
+    assert all(len(chunk.lines) <= 60_000 for chunk in chunks)

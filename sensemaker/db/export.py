@@ -10,6 +10,10 @@ FRAGMENT_COLUMNS = (
 )  # fmt: skip
 
 
+FIRST_CHUNK = 1_000  # fragments in the first chunk, before their size is known
+CHUNK_BYTES = 8 << 20  # about this much JSON per chunk, at most `size` fragments
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which fragments to read; every part that is set must hold (AND)."""
@@ -87,13 +91,16 @@ def fragment_chunks(
         f"WHERE {' AND '.join(clauses)} ORDER BY f.seq LIMIT ?)"
     )
     paths = [_json_path(question_id, part) for question_id, part in texts]
-    last = 0
+    last, limit = 0, min(size, FIRST_CHUNK)
     while True:
         lines, vectors, last, count = db.execute(
-            sql, [*paths, survey_id, last, *filters, size]
+            sql, [*paths, survey_id, last, *filters, limit]
         ).fetchone()
         if not count:
             return
         yield Chunk(lines, vectors or b"", count)
-        if count < size:
+        if count < limit:
             return
+        # Stories may be up to 50,000 characters: size the next chunk by the bytes this
+        # one took, so that memory stays bounded whatever the stories' length.
+        limit = max(1, min(size, CHUNK_BYTES * count // max(len(lines), 1)))
