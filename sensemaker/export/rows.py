@@ -1,10 +1,11 @@
 """Streaming a survey's fragments as Arrow record batches, one chunk at a time.
 
-Each chunk of fragments (`db.export.fragment_chunks`) is decoded in one block: the numeric
-answers with `numpy.frombuffer` (rows told against an older survey version are mapped onto
-the current layout, as `signification.load` does), the question kinds' columns from that
-block, the cluster labels by `searchsorted` over the run's fragment seqs. Memory stays
-bounded by the chunk size, whatever the number of fragments.
+Each chunk of fragments (`db.fragment_chunks`: JSON Lines and one blob of numbers) is
+decoded in one block: the lines by Arrow's JSON reader, the numeric answers with
+`numpy.frombuffer` (rows told against an older survey version are mapped onto the current
+layout, as `signification.load` does), the question kinds' columns from that block, the
+cluster labels by `searchsorted` over the run's fragment seqs. Memory stays bounded by
+the chunk, whatever the number of fragments.
 """
 
 import contextlib
@@ -23,8 +24,9 @@ from ..db import FRAGMENT_COLUMNS, fragment_chunks
 from .columns import CLUSTER, FRAGMENT, WideLayout
 from .filters import Filters
 
-# Fragments per chunk. Smaller chunks keep the peak memory low (about 260 MB for a 1M
-# export, most of it the libraries); larger ones gain little speed (bench/datasets.py).
+# Fragments per chunk, at most (db.fragment_chunks also keeps a chunk near 8 MB). Smaller
+# chunks keep the peak memory low (about 260 MB for a 1M export, most of it the
+# libraries); larger ones gain little speed (bench/datasets.py).
 CHUNK = 5_000
 NO_FILTERS = Filters()
 _FIELD_TYPES = {"seq": pa.int64(), "survey_version": pa.int32(), "consent": pa.int8()}
