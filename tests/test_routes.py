@@ -74,6 +74,8 @@ EXPECTED = {
     ("workshop.observation", "GET"): (302, 302, 404, 403, 403, 403),
     ("workshop.change_observation", "POST"): (302, 302, 404, 403, 403, 403),
     ("workshop.delete_observation", "POST"): (302, 302, 404, 403, 403, 403),
+    ("workshop.report", "GET"): (302, 302, 200, 403, 403, 403),
+    ("workshop.download", "GET"): (302, 302, 200, 403, 403, 403),
     ("withdrawal.withdraw", "GET"): EVERYONE_200,
     ("withdrawal.withdraw", "POST"): (404, 404, 404, 404, 404, 404),  # unknown code
     # Analyst downloads: those assigned to the survey (analysts and facilitators; the admin
@@ -157,6 +159,8 @@ class World:
             "workshop.observation": f"/workshop/{SURVEY}/observations/1",
             "workshop.change_observation": f"/workshop/{SURVEY}/observations/1",
             "workshop.delete_observation": f"/workshop/{SURVEY}/observations/1/delete",
+            "workshop.report": f"/workshop/{SURVEY}/report",
+            "workshop.download": f"/workshop/{SURVEY}/report.html",
             "withdrawal.withdraw": "/withdraw",
             "analyst.index": f"/analyst/{SURVEY}",
             "analyst.download": f"/analyst/{SURVEY}/export?format=csv",

@@ -76,7 +76,12 @@ def assert_safe_html(response):
     scan = PageScan()
     scan.feed(response.get_data(as_text=True))
     scan.close()
-    assert scan.problems == [], (response.request.path, scan.problems)
+    problems = scan.problems
+    if response.headers.get("Content-Disposition", "").startswith("attachment"):
+        # A download (the workshop report) is opened from disk, where no page policy
+        # applies: its own <style> is allowed, anything that could run is still refused.
+        problems = [problem for problem in problems if problem != "<style>"]
+    assert problems == [], (response.request.path, problems)
 
 
 def assert_headers(response):

@@ -72,5 +72,6 @@ def workshop_pages(database) -> list[str]:
     """Every workshop page for the security tour (an observation to edit included)."""
     base = "/workshop/all_kinds"
     pages = ["", "/pictures", "/pictures/safety", "/stories.json", "/compare", "/clusters",
-             "/observations", f"/observations/{observe(database)}"]  # fmt: skip
+             "/observations", f"/observations/{observe(database)}", "/report",
+             "/report.html?part=observations&part=pictures&question=pace"]  # fmt: skip
     return [base + page for page in pages]

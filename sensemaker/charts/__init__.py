@@ -10,6 +10,7 @@ from . import theme
 from .bars import choice, dyad, na_rates, tally, timeline
 from .canvas import stones
 from .radar import star
+from .static import data_uri, svg
 from .ternary import triad
 
 PICTURES = {"triad": triad, "dyad": dyad, "stones": stones, "choice": choice, "star": star}
@@ -20,5 +21,5 @@ def picture(data: dict, lang: str, **options):
     return PICTURES[data["kind"]](data, lang, **options)
 
 
-__all__ = ["choice", "dyad", "na_rates", "picture", "stones", "star", "tally", "theme",
-           "timeline", "triad"]  # fmt: skip
+__all__ = ["choice", "data_uri", "dyad", "na_rates", "picture", "stones", "star", "svg", "tally",
+           "theme", "timeline", "triad"]  # fmt: skip

@@ -14,7 +14,9 @@ INK = "#1b1b1b"
 MUTED = "#5a5a5a"
 ACCENT = "#D55E00"  # the centre and its region, against blue dots
 DENSITY = "blues"  # sequential scheme for triangular bins, readable without hue
-FONT = "system-ui, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Arial's metrics: Liberation Sans (Linux) and Helvetica match them, so text measured when a
+# picture is drawn on the server fits the same space wherever the report is opened.
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 SIZES = {"label": 16, "title": 18, "heading": 22}
 
 
@@ -24,7 +26,7 @@ def theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "background": "white",
-            "padding": 8,
+            "padding": {"left": 8, "top": 8, "bottom": 8, "right": 20},
             "view": {"stroke": None},
             "range": {"category": PALETTE},
             "title": {"fontSize": SIZES["heading"], "color": INK, "anchor": "start", "font": FONT,

@@ -9,4 +9,12 @@ from flask import Blueprint
 
 bp = Blueprint("workshop", __name__, url_prefix="/workshop")
 
-from . import clusters, compare, observations, overview, pictures, reading  # noqa: E402, F401  (they add their routes to bp)
+from . import (  # noqa: E402, F401  (they add their routes to bp)
+    clusters,
+    compare,
+    observations,
+    overview,
+    pictures,
+    reading,
+    report,
+)

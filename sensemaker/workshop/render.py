@@ -83,43 +83,40 @@ def filter_form(w) -> dict:
 
 def chips(w) -> list[dict]:
     """The current filter in words, each part with the URL that takes it away."""
-    found = []
-    f = w.filter
     endpoint, values = request.endpoint, dict(request.view_args or {})
     keep = screen_arguments()
+    return [{"text": text, "remove": url_with(endpoint, smaller.query() + keep, **values)}
+            for text, smaller in filter_parts(w, w.filter)]  # fmt: skip
 
-    def add(text, smaller):
-        found.append({"text": text, "remove": url_with(endpoint, smaller.query() + keep,
-                                                       **values)})  # fmt: skip
 
+def filter_parts(w, f) -> list[tuple[str, object]]:
+    """A filter in words, part by part, each with the filter that remains without it."""
+    found = []
+    lang = w.lang
     for question_id, options in f.choices:
         question = w.survey.questions[question_id]
-        names = {o["id"]: localize(o["text"], w.lang) for o in question.raw["options"]}
+        names = {o["id"]: localize(o["text"], lang) for o in question.raw["options"]}
         for option in options:
-            label = names.get(option) or gettext("workshop.other_option", w.lang)
-            add(
-                f"{localize(question.text, w.lang)}: {label}",
-                f.without("choice", f"{question_id}:{option}"),
-            )
+            label = names.get(option) or gettext("workshop.other_option", lang)
+            found.append((f"{localize(question.text, lang)}: {label}",
+                          f.without("choice", f"{question_id}:{option}")))  # fmt: skip
     if f.since:
-        add(gettext("workshop.filter_from", w.lang, day=f.since.isoformat()), f.without("since"))
+        found.append((gettext("workshop.filter_from", lang, day=f.since.isoformat()),
+                      f.without("since")))  # fmt: skip
     if f.until:
-        add(gettext("workshop.filter_to", w.lang, day=f.until.isoformat()), f.without("until"))
-    prompts = {p["id"]: localize(p["text"], w.lang) for p in w.survey.definition.get("prompts", [])}
+        found.append((gettext("workshop.filter_to", lang, day=f.until.isoformat()),
+                      f.without("until")))  # fmt: skip
+    prompts = {p["id"]: localize(p["text"], lang) for p in w.survey.definition.get("prompts", [])}
     if f.prompts:
-        add(", ".join(prompts[p] for p in f.prompts), f.without("prompts"))
+        found.append((", ".join(prompts[p] for p in f.prompts), f.without("prompts")))
     if f.languages:
-        add(
-            gettext("workshop.filter_languages", w.lang, codes=", ".join(f.languages)),
-            f.without("languages"),
-        )
+        found.append((gettext("workshop.filter_languages", lang, codes=", ".join(f.languages)),
+                      f.without("languages")))  # fmt: skip
     if f.run is not None:
-        add(
-            gettext("workshop.filter_cluster", w.lang, run=f.run, cluster=f.cluster),
-            f.without("cluster"),
-        )
+        found.append((gettext("workshop.filter_cluster", lang, run=f.run, cluster=f.cluster),
+                      f.without("cluster")))  # fmt: skip
     if f.words:
-        add(gettext("workshop.filter_words", w.lang, words=f.words), f.without("words"))
+        found.append((gettext("workshop.filter_words", lang, words=f.words), f.without("words")))
     return found
 
 
