@@ -50,11 +50,24 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = secret_key(app.config["DATABASE"])
     app.json.sort_keys = False  # keep definitions in the order of the survey file
 
-    from . import admin, analyst, api, auth, capture, kiosks, overview, web, withdrawal, workshop
+    from . import (
+        accessibility,
+        admin,
+        analyst,
+        api,
+        auth,
+        capture,
+        kiosks,
+        offline,
+        overview,
+        web,
+        withdrawal,
+        workshop,
+    )
 
     web.init_app(app)
     blueprints = (capture.bp, api.bp, auth.bp, admin.bp, overview.bp, withdrawal.bp, kiosks.bp,
-                  workshop.bp)  # fmt: skip
+                  workshop.bp, offline.bp, accessibility.bp)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(analyst.bp)

@@ -8,6 +8,10 @@ from .web import get_db, language
 
 bp = Blueprint("capture", __name__)
 
+# Kiosk mode, in seconds: idle before the "still there?" warning, the warning before the
+# half-told story is cleared, and the thank-you screen before a fresh form.
+KIOSK_TIMING = {"idle": 90, "warning": 30, "thanks": 8}
+
 
 def _survey_or_404(survey_id: str):
     survey = db.get_survey(get_db(), survey_id)
@@ -59,6 +63,10 @@ def _form(survey, token: str | None, kiosk: bool):
         "token_header": collection.TOKEN_HEADER,
         "kiosk": kiosk,
         "withdraw_url": url_for("withdrawal.withdraw", lang=lang),
+        "kiosk_timing": KIOSK_TIMING,
+        "kiosk_status_url": url_for("kiosks.report"),
+        "service_worker_url": url_for("offline.service_worker"),
+        "service_worker_scope": url_for("capture.home"),
     }
     switch = {"lang": other_lang, **({"t": token} if token and not kiosk else {})}
     switch_url = (
@@ -66,6 +74,12 @@ def _form(survey, token: str | None, kiosk: bool):
         if kiosk
         else url_for("capture.form", survey_id=survey.id, **switch)
     )
+    # Pages the service worker keeps besides this one, so that they open offline too.
+    config["offline_urls"] = [
+        *([switch_url] if other_lang else []),
+        *(url_for("capture.definition", survey_id=survey.id, lang=x) for x in survey.languages),
+        *(url_for("accessibility.statement", lang=x) for x in ("sv", "en")),
+    ]
     return render_template(
         "capture/form.html", lang=lang, survey=survey, config=config, other_lang=other_lang,
         switch_url=switch_url,

@@ -59,6 +59,8 @@ EXPECTED = {
     ("kiosks.report", "POST"): (403, 403, 403, 403, 403, 403),
     # Tablets of a survey: facilitators assigned to it, and admins (no story is shown).
     ("kiosks.overview", "GET"): (302, 302, 200, 403, 403, 200),
+    ("offline.service_worker", "GET"): EVERYONE_200,  # the capture form's offline worker
+    ("accessibility.statement", "GET"): EVERYONE_200,  # the law asks for it to be public
     # The workshop: facilitators (and admins) assigned to the survey; analysts never.
     ("workshop.overview", "GET"): (302, 302, 200, 403, 403, 403),
     ("workshop.pictures", "GET"): (302, 302, 200, 403, 403, 403),
@@ -167,6 +169,8 @@ class World:
             "analyst.codebook_file": f"/analyst/{SURVEY}/codebook?as=md",
             "kiosks.report": "/api/v1/kiosk/status",
             "kiosks.overview": f"/overview/kiosks/{SURVEY}",
+            "offline.service_worker": "/sw.js",
+            "accessibility.statement": "/tillganglighet",
         }
         headers = {collection.TOKEN_HEADER: token} if token else {}
         if method == "GET":

@@ -116,7 +116,8 @@ def tour(app, database, users, signed_in):
     for client, name, urls in (
         (anonymous, "anonymous", ["/", "/s/all_kinds", "/s/all_kinds/definition.json",
                                    f"/k/{kiosk}", "/api/v1/health", "/login", "/logout",
-                                   "/withdraw", "/finns-inte", "/s/finns-inte", "/admin/"]),
+                                   "/withdraw", "/finns-inte", "/s/finns-inte", "/admin/",
+                                   "/sw.js", "/tillganglighet"]),
         (admin, "admin", ["/admin/", "/admin/users", f"/admin/users/{user_id}", "/overview",
                           "/admin/surveys", "/admin/surveys/all_kinds", "/admin/settings",
                           "/admin/audit"]),

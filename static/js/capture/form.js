@@ -2,17 +2,25 @@
 //
 // Reads the survey and the form's words from <script id="sm-config">, draws each step in
 // <main id="form">, keeps everything the teller has entered in one `state` object (so
-// going back, a rejected send or a dropped connection never loses a word) and sends the
-// fragment as JSON. Steps and widgets live in their own modules; this one only moves
-// between steps, shows errors and talks to the server.
+// going back, a rejected send or a dropped connection never loses a word), saves it as a
+// draft as the teller goes, and hands the finished story to the outbox, which sends it now
+// or as soon as the network is back. Steps, widgets, drafts, the outbox and kiosk mode live
+// in their own modules; this one moves between steps and ties them together.
 
 import { el, uid } from "./dom.js";
+import { createDelivery } from "./delivery.js";
+import { draftStore, keepSaving } from "./draft.js";
 import { createTranslator } from "./i18n.js";
+import { reportStatus, watchIdle } from "./kiosk.js";
+import { keepForOffline } from "./offline.js";
+import * as outbox from "./outbox.js";
 import { questionStep } from "./questions.js";
-import { introStep, promptStep, reviewStep, storyStep, thanksView } from "./steps.js";
-import { buildFragment, newFragmentId, sendFragment } from "./submit.js";
+import { deliveryStatus, thanksView } from "./status.js";
+import { introStep, promptStep, reviewStep, storyStep } from "./steps.js";
+import { buildFragment, newFragmentId } from "./submit.js";
 
 const HEADING_ID = "sm-step-heading";
+const DRAFT_KEPT_MS = 24 * 60 * 60 * 1000; // on a teller's own device: until tomorrow
 
 function freshState(definition) {
   return {
@@ -26,6 +34,18 @@ function freshState(definition) {
     serverErrors: {}, // field or question id → message from the server, in the teller's language
     returnToReview: false, // after "change" on the review, Next leads straight back to it
   };
+}
+
+/** Nothing entered yet: no draft to keep, nothing for a kiosk to clear. */
+function untouched(state, definition) {
+  const fresh = freshState(definition);
+  return (
+    !state.consent &&
+    !state.story &&
+    !state.title &&
+    state.prompt === fresh.prompt &&
+    !Object.keys(state.answers).length
+  );
 }
 
 /** The steps in order; `fields` says which server error belongs on which step. */
@@ -46,8 +66,10 @@ function linkHeaders(config) {
   return config.token_header && config.collection_token ? { [config.token_header]: config.collection_token } : {};
 }
 
-function startForm(config) {
+async function startForm(config) {
   const definition = config.definition;
+  const kiosk = config.kiosk;
+  const timing = config.kiosk_timing;
   const t = createTranslator(config.messages, definition.language);
   const main = document.getElementById("form");
   const steps = buildSteps(definition);
@@ -57,6 +79,7 @@ function startForm(config) {
   let sending = false;
   let notSent = false;
   let primaryButton = null;
+  let thanks = null; // {id, view, timer} while the thank-you screen shows
 
   const progressText = el("p", { class: "progress-text" });
   const progressFill = el("div", { class: "progress-fill" });
@@ -69,7 +92,27 @@ function startForm(config) {
   const stepArea = el("section", { class: "step", "aria-labelledby": HEADING_ID });
   const alerts = el("div", { class: "visually-hidden", "aria-live": "assertive", "aria-atomic": "true" });
   const status = el("div", { class: "visually-hidden", "aria-live": "polite", "aria-atomic": "true" });
-  main.replaceChildren(progress, stepArea, alerts, status);
+  const report = kiosk && config.collection_token ? reportStatus(config) : null;
+  const delivery = createDelivery({
+    onChange(summary) {
+      deliveryLine.update(summary);
+      if (report) report(summary);
+    },
+    onSent(id, receipt) {
+      // Sent later, while its thank-you screen still shows: say so, and give the code.
+      if (thanks && thanks.id === id) thanks.view.sent(receipt);
+    },
+  });
+  const deliveryLine = deliveryStatus({ t, retry: () => delivery.retryAttention() });
+  main.replaceChildren(progress, stepArea, alerts, status, deliveryLine.element);
+
+  // A kiosk's draft lives only as long as its idle timeout: after that it is not the
+  // same teller any more.
+  const kept = kiosk ? (timing.idle + timing.warning) * 1000 : DRAFT_KEPT_MS;
+  const drafts = draftStore(definition, { maxAgeMs: kept });
+  const saver = keepSaving(drafts, () =>
+    current < 0 || (current === 0 && untouched(state, definition)) ? null : { step: current, state },
+  );
 
   function announce(text, { polite = false } = {}) {
     const region = polite ? status : alerts;
@@ -192,11 +235,23 @@ function startForm(config) {
     primaryButton.textContent = t("form.send.sending");
     announce(t("form.send.sending"), { polite: true });
     state.collectedAt = state.collectedAt || new Date().toISOString();
-    const result = await sendFragment(config.submit_url, buildFragment(state, definition), linkHeaders(config));
+    const story = { id: state.id, url: config.submit_url, headers: linkHeaders(config) };
+    let result = null;
+    try {
+      // In the outbox first, and only then sent: from here on the story cannot be lost.
+      result = await delivery.enqueue(
+        { ...story, body: buildFragment(state, definition) },
+        { takeBackIfRejected: true, onKept: () => saver.forget() },
+      );
+    } catch {
+      result = null; // the outbox could not be written: the story stays in the form
+    }
     sending = false;
-    if (result.outcome === "stored") {
-      finish();
-    } else if (result.outcome === "rejected") {
+    if (result && result.outcome === "stored") {
+      finish(result.receipt, true);
+    } else if (result && result.outcome === "not_sent") {
+      finish(null, false); // waiting in the outbox: it goes by itself
+    } else if (result && result.outcome === "rejected") {
       notSent = false;
       state.serverErrors = result.errors;
       const first = Math.min(...Object.keys(result.errors).map(stepOf));
@@ -212,57 +267,90 @@ function startForm(config) {
     }
   }
 
-  function finish() {
+  function finish(receipt, sentNow) {
+    const id = state.id;
     // Forget the story at once: the next person to pick up the tablet must not see it.
     Object.assign(state, freshState(definition));
+    saver.forget();
     notSent = false;
     current = -1;
     progress.hidden = true;
-    const view = thanksView({ t, startAgain: () => show(0) });
+    const view = thanksView({ t, kiosk, withdrawUrl: config.withdraw_url, startAgain: startAfresh });
+    if (sentNow) view.sent(receipt);
+    else view.waiting();
+    // A kiosk shows the receipt on this screen only, then starts afresh for the next person.
+    const timer = kiosk ? setTimeout(startAfresh, timing.thanks * 1000) : null;
+    thanks = { id, view, timer };
     const title = heading(view.heading);
     stepArea.replaceChildren(title, view.body);
+    forgetHistory();
     moveFocus(title);
   }
 
-  keepDraftAcrossLanguageSwitch(definition, state, () => current);
-  const draft = takeDraft(definition);
-  if (draft) {
-    Object.assign(state, draft.state, { serverErrors: {} });
-    show(Math.min(Math.max(draft.step, 0), reviewIndex));
+  /** A fresh, empty form: after the thank-you screen, or when a kiosk was left idle. */
+  function startAfresh() {
+    if (thanks) clearTimeout(thanks.timer);
+    thanks = null;
+    Object.assign(state, freshState(definition));
+    saver.forget();
+    notSent = false;
+    forgetHistory();
+    show(0);
+  }
+
+  function forgetHistory() {
+    // Nothing of a teller's answers may be reached with Back; the form keeps no history
+    // entries of its own, and this drops any state a browser kept with the current one.
+    if (kiosk) window.history.replaceState(null, "", window.location.href);
+  }
+
+  keepSwitchingLanguage(kiosk, saver);
+  const draft = drafts.load();
+  // A draft whose story reached the outbox (the page closed in between) is done with.
+  if (draft && !(await outbox.get(draft.state.id).catch(() => null))) {
+    const sameVersion = draft.version === definition.version;
+    // Answers to another version's questions may not fit these; the story always does.
+    Object.assign(state, draft.state, { serverErrors: {}, returnToReview: false });
+    if (!sameVersion) state.answers = {};
+    show(sameVersion ? Math.min(Math.max(draft.step, 0), reviewIndex) : stepOf("story"));
+    // Its age stays that of the last change: a kiosk's draft must not live on by reloads.
+    if (sameVersion && current === draft.step) saver.markSaved();
   } else {
+    if (draft) drafts.clear();
     show(0, { focus: false });
   }
+
+  if (kiosk) {
+    watchIdle({
+      t,
+      timing,
+      inProgress: () => current > 0 || (current === 0 && !untouched(state, definition)),
+      clear: startAfresh,
+      announce,
+    });
+    window.addEventListener("pageshow", (event) => {
+      if (event.persisted && current < 0) startAfresh(); // back from the browser's cache
+    });
+  }
+  delivery.changed();
+  delivery.flush({ now: true }); // what waited from earlier visits goes now
+  keepForOffline(config);
 }
 
-// Switching language reloads the page; carry the unfinished story across in this tab's
-// sessionStorage, read once and removed at once, so nothing typed is lost on the way.
-const draftKey = (definition) => `sensemaker.draft.${definition.id}`;
-
-function keepDraftAcrossLanguageSwitch(definition, state, currentStep) {
+/**
+ * Switching language loads the form again in the other language; the draft, saved right
+ * before, carries the unfinished story across. A kiosk replaces the page instead of
+ * adding to the history, so Back never leads into an earlier screen.
+ */
+function keepSwitchingLanguage(kiosk, saver) {
   const link = document.querySelector(".language-switch");
   if (!link) return;
-  link.addEventListener("click", () => {
-    if (currentStep() < 0) return;
-    const { serverErrors, ...kept } = state; // server messages are in the old language
-    try {
-      sessionStorage.setItem(
-        draftKey(definition),
-        JSON.stringify({ version: definition.version, step: currentStep(), state: kept }),
-      );
-    } catch {
-      // Storage may be off (private mode); the switch then starts afresh, as before.
-    }
+  link.addEventListener("click", (event) => {
+    saver.saveNow();
+    if (!kiosk) return;
+    event.preventDefault();
+    window.location.replace(link.href);
   });
-}
-
-function takeDraft(definition) {
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(draftKey(definition)));
-    sessionStorage.removeItem(draftKey(definition));
-    return saved && saved.version === definition.version ? saved : null;
-  } catch {
-    return null;
-  }
 }
 
 startForm(JSON.parse(document.getElementById("sm-config").textContent));

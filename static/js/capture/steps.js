@@ -1,4 +1,4 @@
-// The steps around the questions: welcome and consent, prompt, story, review, thank-you.
+// The steps around the questions: welcome and consent, prompt, story and review.
 //
 // Each step function returns {heading, body, validate, nextLabel?}; form.js draws the
 // heading, the progress and the Back/Next buttons around it.
@@ -209,22 +209,4 @@ export function reviewStep(ctx) {
     notice,
   );
   return { heading: t("form.review.heading"), body, validate: noErrors, primary };
-}
-
-export function thanksView({ t, startAgain }) {
-  return {
-    heading: t("form.thanks.heading"),
-    body: el(
-      "div",
-      { class: "thanks" },
-      el("p", { text: t("form.thanks.saved") }),
-      el("p", { text: t("form.thanks.next") }),
-      el("button", {
-        type: "button",
-        class: "button button-primary",
-        text: t("form.thanks.another"),
-        onclick: startAgain,
-      }),
-    ),
-  };
 }

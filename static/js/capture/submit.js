@@ -38,13 +38,14 @@ export function buildFragment(state, definition) {
 }
 
 /**
- * POST the fragment. Resolves to {outcome: "stored"} (201 new, 200 already there),
- * {outcome: "rejected", errors} (the server's messages per field, e.g. 409 or 422), or
- * {outcome: "not_sent"} (no connection, a timeout or a server error: safe to try again).
+ * POST the fragment. Resolves to {outcome: "stored", receipt} (201 new, 200 already there;
+ * `receipt` is the teller's withdrawal code), {outcome: "rejected", errors} (the server's
+ * messages per field, e.g. 409 or 422), or {outcome: "not_sent"} (no connection, a timeout
+ * or a server error: safe to try again).
  */
-export async function sendFragment(url, fragment, extraHeaders = {}) {
+export async function sendFragment(url, fragment, extraHeaders = {}, { timeout = TIMEOUT_MS } = {}) {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeout);
   try {
     const response = await fetch(url, {
       method: "POST",
@@ -53,7 +54,15 @@ export async function sendFragment(url, fragment, extraHeaders = {}) {
       credentials: "same-origin",
       signal: controller.signal,
     });
-    if (response.status === 200 || response.status === 201) return { outcome: "stored" };
+    if (response.status === 200 || response.status === 201) {
+      let receipt = null;
+      try {
+        receipt = (await response.json()).receipt || null;
+      } catch {
+        receipt = null; // stored all the same; only the code is missing
+      }
+      return { outcome: "stored", receipt };
+    }
     if (response.status >= 500) return { outcome: "not_sent" };
     let errors = null;
     try {
