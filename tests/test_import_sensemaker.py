@@ -192,6 +192,7 @@ def test_helpers_unwrap_strip_html_and_make_ids():
     assert unwrap([["x"]]) == "x" and unwrap([1, 2]) == [1, 2]
     assert plain_text(["quality<br>demands"]) == "quality demands"
     assert plain_text("<p><i>Ta &amp; ge</i></p>") == "Ta & ge"
+    assert plain_text({"en": "Care", "sv": "Vård"}) == "Vård"
     taken: set[str] = set()
     assert identifier("Fråga 1!", taken) == "fraga-1"
     assert identifier("Fråga 1?", taken) == "fraga-1-2"

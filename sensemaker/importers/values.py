@@ -50,6 +50,9 @@ class _PlainText(HTMLParser):
 def plain_text(value) -> str:
     """A definition text as plain text: tags dropped, entities decoded, spaces collapsed."""
     value = unwrap(value)
+    if isinstance(value, dict):  # a text per language: Swedish first, as surveys are
+        value = value.get("sv") or value.get("en") or next(iter(value.values()), "")
+        value = unwrap(value)
     if value is None:
         return ""
     if not isinstance(value, str):
