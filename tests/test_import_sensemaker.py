@@ -210,6 +210,7 @@ def test_cli_imports_and_reports_in_swedish(tmp_path):
     dry = runner.invoke(cli, [*base, "--check"])
     assert dry.exit_code == 0, dry.output
     assert "Provkörning, inget sparades" in dry.output and "skulle läggas till: 4" in dry.output
+    assert "Enkäten 'trygg' version 1: skulle laddas" in dry.output
     done = runner.invoke(cli, base)
     assert done.exit_code == 0 and "tillagda: 4" in done.output
     again = runner.invoke(cli, base)

@@ -35,7 +35,10 @@ def _report(ctx: Context, report: ImportReport, check: bool) -> None:
     if len(report.problems) > MAX_PROBLEMS_SHOWN:
         ctx.say("import.more_problems", err=True, count=len(report.problems) - MAX_PROBLEMS_SHOWN)
     if report.survey_id and report.survey_outcome:
-        outcome = gettext(f"cli.outcome_{report.survey_outcome}", ctx.lang)
+        key = f"cli.outcome_{report.survey_outcome}"
+        if check and report.survey_outcome == "new":
+            key = "import.outcome_would_load"  # a dry run stores no survey either
+        outcome = gettext(key, ctx.lang)
         ctx.say("import.survey", survey=report.survey_id, version=report.survey_version,
                 outcome=outcome)  # fmt: skip
     ctx.say("import.summary_check" if check else "import.summary", rows=report.rows,
