@@ -44,8 +44,11 @@ def token_required(view):
         token, reason = tokens.authenticate(get_db(), request.headers.get("Authorization"))
         if token is None:
             response, status = json_errors(401, {"token": gettext(reason, _lang())})
-            error = "invalid_request" if reason == "token.missing" else "invalid_token"
-            response.headers["WWW-Authenticate"] = f'Bearer realm="sensemaker", error="{error}"'
+            # RFC 6750: no error code when no token was sent at all.
+            challenge = 'Bearer realm="sensemaker"'
+            if reason != "token.missing":
+                challenge += ', error="invalid_token"'
+            response.headers["WWW-Authenticate"] = challenge
             return response, status
         g.token = token
         return view(*args, **kwargs)
