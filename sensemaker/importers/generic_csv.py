@@ -20,7 +20,7 @@ from ..i18n import localize
 from ..questions import NA
 from .report import ImportReport, Problem
 from .signifiers import SHARE_TOLERANCE, ColumnError
-from .store import Row, check_and_store, fragment_id
+from .store import Row, check_and_store, fragment_id, without_cycle_collection
 from .values import CellError, flag, number, read_csv
 
 TOP = {"survey", "version", "id", "key", "story", "title", "language", "default_language",
@@ -299,6 +299,11 @@ def import_csv(database, data: bytes, mapping_text: str, *, check: bool = False,
                workers: int | None = None) -> ImportReport:  # fmt: skip
     """Import a CSV into a loaded survey as the mapping says (`workers`: see
     `check_and_store`)."""
+    with without_cycle_collection():
+        return _import(database, data, mapping_text, check, workers)
+
+
+def _import(database, data, mapping_text, check, workers) -> ImportReport:
     report = ImportReport()
     mapping = _mapping(mapping_text, report)
     if mapping is None or report.problems:

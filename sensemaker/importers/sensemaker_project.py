@@ -18,7 +18,7 @@ from .. import survey as surveys
 from ..survey import STORY_LIMIT_MAX
 from .report import ImportReport, Problem
 from .signifiers import LAYOUT, TYPES, CellError, ColumnError, List
-from .store import Row, check_and_store, fragment_id
+from .store import Row, check_and_store, fragment_id, without_cycle_collection
 from .values import identifier, listed, plain_text, read_csv, unwrap
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -162,6 +162,11 @@ def import_project(database, definition_json, data: bytes, *, survey_id: str | N
 
     `workers`: processes that convert and check rows of a large file (default: one per
     core; 1 keeps everything in this process)."""
+    with without_cycle_collection():
+        return _import(database, definition_json, data, survey_id, check, workers)
+
+
+def _import(database, definition_json, data, survey_id, check, workers) -> ImportReport:
     report = ImportReport()
     if not isinstance(definition_json, dict):
         report.problem(0, "-", "import.def_not_object")
