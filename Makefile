@@ -50,6 +50,7 @@ format: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/capture.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/workshop.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/datasets.py

@@ -20,7 +20,7 @@ def dyad(data: dict, lang: str, *, width: int = 620, height: int = 300,
     bars = (
         alt.Chart(alt.Data(values=[{**b, "part": "bin"} for b in data["bins"]]))
         .mark_rect(cursor="pointer", stroke="white", strokeWidth=1, color=theme.PALETTE[0])
-        .encode(x, x2="end:Q", y=alt.Y("count:Q", title=count), y2=alt.datum(0),
+        .encode(x, x2=alt.X2("end:Q"), y=alt.Y("count:Q", title=count), y2=alt.Y2Datum(0),
                 tooltip=[alt.Tooltip("count:Q", title=count)])
     )  # fmt: skip
     if brush:
@@ -66,7 +66,9 @@ def choice(data: dict, lang: str, *, width: int = 520) -> alt.LayerChart:
         tooltip=[alt.Tooltip("count:Q", title=gettext("workshop.chart_count", lang)),
                  alt.Tooltip("share:Q", title=share, format=PERCENT)],
     )  # fmt: skip
-    labels = base.mark_text(align="left", dx=6).encode(y, x="share:Q", text="text:N")
+    labels = base.mark_text(align="left", dx=6).encode(
+        y, x=alt.X("share:Q"), text=alt.Text("text:N")
+    )
     key = "workshop.choice_subtitle_multiple" if data["multiple"] else "workshop.choice_subtitle"
     subtitle = gettext(key, lang, answered=data["answered"], missing=data["missing"])
     return alt.layer(bars, labels).properties(
@@ -110,7 +112,7 @@ def tally(rows: list[dict], title: str, lang: str, *, width: int = 420,
               axis=alt.Axis(format=PERCENT), scale=alt.Scale(domain=[0, 1]))  # fmt: skip
     return alt.layer(
         base.mark_bar().encode(y, x),
-        base.mark_text(align="left", dx=6).encode(y, x, text="text:N"),
+        base.mark_text(align="left", dx=6).encode(y, x, text=alt.Text("text:N")),
     ).properties(width=width, height=max(60, 40 * len(shown)), title=title)
 
 

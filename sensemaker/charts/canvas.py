@@ -4,12 +4,14 @@ import altair as alt
 
 from ..i18n import gettext
 from . import theme
+from .tables import Tables
 
 
 def stones(data: dict, lang: str, *, width: int = 520, brush: bool = True) -> alt.LayerChart:
     """Each stone's middle half on both axes as a box, its median as a labelled point,
     and every placed stone as a dot when there are few (`aggregate.pictures.stones`)."""
     theme.enable()
+    tables = Tables()
     axes = data["axes"]
     unit = alt.Scale(domain=[0, 1], nice=False)
     x_axis = alt.Axis(values=[0, 1], labelExpr=_ends(axes["x"]), labelFlush=True)
@@ -32,7 +34,7 @@ def stones(data: dict, lang: str, *, width: int = 520, brush: bool = True) -> al
     layers.append(frame)
     if data.get("dots"):
         layers.append(
-            alt.Chart(alt.Data(values=data["dots"]))
+            alt.Chart(tables("dots", data["dots"]))
             .mark_circle(size=40, opacity=0.45, cursor="pointer")
             .encode(x, y, color=alt.Color("stone:N", legend=None,
                                           sort=[s["label"] for s in data["stones"]]))
@@ -41,20 +43,21 @@ def stones(data: dict, lang: str, *, width: int = 520, brush: bool = True) -> al
     layers += [
         base.mark_rect(opacity=0.18, stroke="black", strokeOpacity=0.4).encode(
             x=alt.X("x1:Q", scale=unit),
-            x2="x3:Q",
+            x2=alt.X2("x3:Q"),
             y=alt.Y("y1:Q", scale=unit),
-            y2="y3:Q",
+            y2=alt.Y2("y3:Q"),
             color=stone,
         ),
         base.mark_point(filled=True, size=320, cursor="pointer", stroke="white").encode(
             x, y, color=stone, shape=alt.Shape("label:N", legend=None)
         ),
-        base.mark_text(dy=-20, fontWeight="bold").encode(x, y, text="label:N"),
+        base.mark_text(dy=-20, fontWeight="bold").encode(x, y, text=alt.Text("label:N")),
     ]
     subtitle = gettext("workshop.stones_subtitle", lang, answered=data["answered"], na=data["na"])
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         width=width, height=width, title=alt.TitleParams(data["title"], subtitle=subtitle)
     )
+    return tables.attach(chart)
 
 
 def _ends(axis: dict) -> str:

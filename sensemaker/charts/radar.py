@@ -49,24 +49,24 @@ def star(data: dict, lang: str, *, width: int = 520) -> alt.LayerChart:
                "part": "area"} for k, a in enumerate(areas) if a["median"] is not None]  # fmt: skip
     layers = [
         alt.Chart(alt.Data(values=grid)).mark_line(color="#d0d0d0", strokeWidth=1)
-        .encode(x, y, order="order:Q", detail="ring:N"),
+        .encode(x, y, order=alt.Order("order:Q"), detail=alt.Detail("ring:N")),
         alt.Chart(alt.Data(values=spokes)).mark_rule(color="#d0d0d0")
-        .encode(x, y, x2="x2:Q", y2="y2:Q"),
+        .encode(x, y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q")),
         alt.Chart(alt.Data(values=labels)).mark_text(fontWeight="bold", fontSize=17)
-        .encode(x, y, text="text:N"),
+        .encode(x, y, text=alt.Text("text:N")),
     ]  # fmt: skip
     middle = polygon([a["q1"] for a in areas], "q1") + polygon([a["q3"] for a in areas], "q3")
     if middle:
         layers.append(
             alt.Chart(alt.Data(values=middle))
             .mark_line(color=theme.PALETTE[4], strokeWidth=2, strokeDash=[6, 4])
-            .encode(x, y, order="order:Q", detail="ring:N")
+            .encode(x, y, order=alt.Order("order:Q"), detail=alt.Detail("ring:N"))
         )
     if points:
         layers.append(
             alt.Chart(alt.Data(values=polygon(medians, "median")))
             .mark_line(color=theme.PALETTE[0], strokeWidth=4)
-            .encode(x, y, order="order:Q")
+            .encode(x, y, order=alt.Order("order:Q"))
         )
         layers.append(
             alt.Chart(alt.Data(values=points))

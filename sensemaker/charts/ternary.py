@@ -14,6 +14,7 @@ import altair as alt
 from ..analysis.compositions import SQRT3_2
 from ..i18n import gettext
 from . import theme
+from .tables import Tables
 
 X_DOMAIN = (-0.16, 1.16)
 LINE_PX = 21  # one line of label text, in pixels
@@ -75,13 +76,14 @@ def triad(data: dict, lang: str, *, width: int = 560, colour: str | None = None,
     `colour` names a field of the dots to colour them by (the cluster map).
     """
     theme.enable()
+    tables = Tables()
     x, y = _scales(data["labels"], width)
     low, high = y_domain(data["labels"], width)
     height = round(width * (high - low) / (X_DOMAIN[1] - X_DOMAIN[0]))
     outline = (
         alt.Chart(alt.Data(values=outline_rows()))
         .mark_line(color=theme.INK, strokeWidth=2)
-        .encode(x, y, order="order:Q")
+        .encode(x, y, order=alt.Order("order:Q"))
     )
     if brush:
         outline = outline.add_params(
@@ -90,13 +92,13 @@ def triad(data: dict, lang: str, *, width: int = 560, colour: str | None = None,
     layers = []
     if data.get("mode") == "bins":
         layers.append(
-            alt.Chart(alt.Data(values=cell_rows(data["cells"])))
+            alt.Chart(tables("cells", cell_rows(data["cells"])))
             .mark_area(stroke="white", strokeWidth=0.5, cursor="pointer", interpolate="linear")
             .encode(
                 x,
                 y,
                 alt.Y2("y2:Q"),
-                detail="cell:N",
+                detail=alt.Detail("cell:N"),
                 color=alt.Color(
                     "count:Q",
                     scale=alt.Scale(scheme=theme.DENSITY, zero=True),
@@ -106,7 +108,7 @@ def triad(data: dict, lang: str, *, width: int = 560, colour: str | None = None,
             )  # fmt: skip
         )
     else:
-        dots = alt.Chart(alt.Data(values=data.get("dots", []))).mark_circle(
+        dots = alt.Chart(tables("dots", data.get("dots", []))).mark_circle(
             size=70, opacity=0.65, cursor="pointer"
         )
         if colour:
@@ -127,10 +129,12 @@ def triad(data: dict, lang: str, *, width: int = 560, colour: str | None = None,
     ]
     if data.get("mode") == "bins":
         subtitle.append(gettext("workshop.triad_bins", lang))
-    return alt.layer(*layers).properties(
-        width=width, height=height,
+    chart = alt.layer(*layers).properties(
+        width=width,
+        height=height,
         title=alt.TitleParams(data["title"], subtitle=subtitle),
-    )  # fmt: skip
+    )
+    return tables.attach(chart)
 
 
 def _centre(data, x, y) -> list:
@@ -144,7 +148,7 @@ def _centre(data, x, y) -> list:
         layers.append(
             alt.Chart(alt.Data(values=region))
             .mark_line(color=theme.ACCENT, strokeWidth=3)
-            .encode(x, y, order="order:Q")
+            .encode(x, y, order=alt.Order("order:Q"))
         )
     px, py = centre["point"]
     layers.append(

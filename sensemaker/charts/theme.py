@@ -5,6 +5,12 @@ browser (vega-embed) and the report (vl-convert) draw the same picture.
 """
 
 import altair as alt
+from altair.utils import schemapi
+
+# Altair checks every object against the Vega-Lite schema as it is built ("debug mode"),
+# which for a picture with 2 500 dots costs ten times the picture itself. Specs are still
+# checked whole by `to_dict()` in the chart tests; the server skips the check.
+schemapi.disable_debug_mode()
 
 NAME = "sensemaker"
 # Okabe & Ito's palette, safe for the common colour-vision deficiencies; black last.

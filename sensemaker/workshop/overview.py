@@ -16,25 +16,53 @@ from .data import open_workshop
 from .render import chart_block, page
 
 TOP_PATTERNS = 5
+WAIT = 0.25  # seconds a page waits for patterns still being worked out
 _patterns: dict = {}
+_working: dict = {}
 _lock = threading.Lock()
 
 
-def top_patterns(database, survey_id: str) -> list:
-    """The survey's strongest patterns (whole survey, not the filter), kept while neither
-    the stories nor the latest clustering run change: they take tests on every group."""
+def top_patterns(database, survey_id: str) -> list | None:
+    """The survey's strongest patterns (whole survey, not the filter), or None while they
+    are still being worked out.
+
+    They take tests on every pair of groups and a description of the latest clustering
+    run (seconds at 100 000 stories), so they are worked out in a thread of their own and
+    kept while neither the stories nor the latest run change; a page does not wait long.
+    """
     runs = db.list_cluster_runs(database, survey_id)
     state = (*db.survey_state(database, survey_id), runs[0]["id"] if runs else None)
-    key = (current_app.config["DATABASE"], survey_id)
-    with _lock:
-        cached = _patterns.get(key)
     if not state[0]:
         return []  # no stories, no patterns
-    if cached is None or cached[0] != state:
-        cached = (state, findings.survey_patterns(database, survey_id, limit=TOP_PATTERNS) or [])
-        with _lock:
-            _patterns[key] = cached
-    return cached[1]
+    path = current_app.config["DATABASE"]
+    key = (path, survey_id)
+    with _lock:
+        cached = _patterns.get(key)
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        worker = _working.get((key, state))
+        if worker is None:
+            worker = threading.Thread(target=_work, args=(path, survey_id, key, state),
+                                      daemon=True, name=f"patterns-{survey_id}")  # fmt: skip
+            _working[(key, state)] = worker
+            worker.start()
+    worker.join(WAIT)
+    with _lock:
+        cached = _patterns.get(key)
+    return cached[1] if cached is not None and cached[0] == state else None
+
+
+def _work(path: str, survey_id: str, key: tuple, state: tuple) -> None:
+    connection = db.connect(path, migrate=False)
+    try:
+        found = findings.survey_patterns(connection, survey_id, limit=TOP_PATTERNS) or []
+    except ValueError:  # too few stories for a test or a description: nothing to tell
+        found = []
+    finally:
+        connection.close()
+    with _lock:
+        _patterns[key] = (state, found)
+        _working.pop((key, state), None)
 
 
 @bp.get("/<survey_id>")
@@ -56,5 +84,6 @@ def overview(survey_id: str):
         blocks.append(chart_block(charts.tally(summary["prompts"], title, w.lang), "prompts"))
     if summary["na_rates"]:
         blocks.append(chart_block(charts.na_rates(summary["na_rates"], w.lang), "na-rates"))
-    patterns = [p.text[w.lang] for p in top_patterns(get_db(), survey_id)]
+    found = top_patterns(get_db(), survey_id)
+    patterns = None if found is None else [p.text[w.lang] for p in found]
     return page("workshop/overview.html", w, blocks=blocks, patterns=patterns)

@@ -31,8 +31,14 @@ def chart_block(chart, name: str, *, question: str | None = None, picture: dict 
 def plain_spec(chart) -> dict:
     """The chart's Vega-Lite spec without its `$schema` link: the page names no other host
     (the browser is told the mode instead, and the report needs no schema)."""
+    tables = chart.datasets if isinstance(chart.datasets, dict) else None
+    if tables:  # the big tables go in as they are, not deep-copied by Altair
+        chart = chart.copy(deep=False)
+        chart.datasets = {}
     spec = chart.to_dict(validate=False)
     spec.pop("$schema", None)
+    if tables:
+        spec["datasets"] = {**spec.get("datasets", {}), **tables}
     return spec
 
 
