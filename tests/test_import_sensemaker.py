@@ -241,3 +241,18 @@ def test_a_large_file_is_checked_by_worker_processes_and_stored_in_order(databas
     assert times == sorted(times)  # stored in the file's order, chunk after chunk
     again = import_project(database, project, data, workers=2, check=True)
     assert (again.created, again.duplicates) == (0, 39)
+
+
+def test_a_dry_run_finds_a_row_given_twice_in_different_chunks(database, monkeypatch):
+    from sensemaker.importers import store
+
+    monkeypatch.setattr(store, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(store, "CHUNK", 5)
+    project, data = sample_project(12)
+    lines = data.decode("utf-8-sig").split("\r\n")
+    twice = ("\ufeff" + "\r\n".join([*lines[:-1], lines[1], ""])).encode("utf-8")  # row 2 again
+    for workers in (1, 2):
+        dry = import_project(database, project, twice, check=True, workers=workers)
+        assert (dry.rows, dry.created, dry.duplicates) == (13, 12, 1)
+    done = import_project(database, project, twice, workers=2)
+    assert (done.created, done.duplicates) == (12, 1) and db.count_fragments(database) == 12

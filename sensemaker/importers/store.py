@@ -131,7 +131,7 @@ def _store(database, survey, checked: Checked, check: bool,
 
         items = [(fragment, sha) for _, fragment, sha in valid]
         results = db.insert_imported(database, items, prepare)
-    return [(n, f.id, result) for (n, f, _), result in zip(valid, results, strict=True)]
+    return [(n, f.id, sha, result) for (n, f, sha), result in zip(valid, results, strict=True)]
 
 
 @dataclass
@@ -141,7 +141,7 @@ class Done:
     rows: int
     rejected: int
     problems: list[Problem]
-    outcomes: list[tuple[int, str, str]]
+    outcomes: list[tuple[int, str, str, str]]  # row, fragment id, body hash, outcome
 
 
 def _do_chunk(database, convert, survey, data, start, check) -> Done:
@@ -216,11 +216,17 @@ def check_and_store(database, survey, convert: Converter, data: list[list[str]],
     one per core).
     """
     workers = workers or os.cpu_count() or 1
+    would_add: dict[str, str] = {}  # a dry run: ids earlier chunks would have stored
     for done in _done_chunks(database, convert, survey, data, check, workers):
         report.rows += done.rows
         report.rejected += done.rejected
         report.problems += done.problems
-        for number, fragment_id, result in done.outcomes:
+        for number, fragment_id, sha, result in done.outcomes:
+            if check and result == db.CREATED:
+                if fragment_id in would_add:  # given by a row of an earlier chunk
+                    result = db.DUPLICATE if would_add[fragment_id] == sha else db.CONFLICT
+                else:
+                    would_add[fragment_id] = sha
             if result == db.CREATED:
                 report.created += 1
             elif result == db.DUPLICATE:
