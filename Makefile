@@ -54,6 +54,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/datasets.py
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) instance/*.db instance/*.db-wal instance/*.db-shm
