@@ -5,6 +5,7 @@ Runs in Debian's Chromium against the session's live gunicorn server; "offline" 
 browser context's own offline switch, which the service worker is subject to as well.
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,10 +13,12 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
+from sensemaker import db
+
 from . import tablets
-from .conftest import DATA
+from .conftest import DATA, PASSWORD, _password_hash
 from .tablets import everywhere, fill_to_review, kept_for_offline, live_db, outbox, wait_for
-from .test_capture_browser import count_stories
+from .test_capture_browser import FRAGMENTS, _violations, count_stories
 
 pytestmark = pytest.mark.browser
 
@@ -151,3 +154,74 @@ def test_a_story_told_offline_keeps_its_survey_version(tablet, live_server, tmp_
         ]
         == 2
     )
+
+
+def test_a_refused_story_is_kept_for_staff_with_the_servers_message(tablet, live_server):
+    _, page = tablet()
+    story = "En berättelse som servern vägrade ta emot i bakgrunden."
+    page.goto("/s/all_kinds?lang=sv")
+    page.route(FRAGMENTS, lambda route: route.abort("internetdisconnected"))
+    fill_to_review(page, story)
+    page.locator(".button-send").click()
+    expect(page.locator(".delivery-state.is-waiting")).to_be_visible()
+    page.unroute(FRAGMENTS)
+
+    message = "En annan berättelse finns redan sparad med samma id. Inget ändrades."
+    page.route(FRAGMENTS, lambda route: route.fulfill(status=409, json={"errors": {"id": message}}))
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    attention = page.locator(".attention")
+    expect(attention).to_be_visible()
+    expect(attention.locator("summary")).to_have_text(
+        "För personalen: berättelser som servern inte tog emot: 1"
+    )
+    attention.locator("summary").click()
+    expect(attention).to_contain_text(message)
+    assert [entry["state"] for entry in outbox(page)] == ["attention"]
+    assert "DOM" not in everywhere(page, story)  # staff see the message, not the story
+    found = _violations(page, "needs attention")
+    assert found == [], found
+
+    # Never dropped: once the cause is gone, staff send it again.
+    page.unroute(FRAGMENTS)
+    attention.get_by_role("button", name="Försök skicka dem igen").click()
+    expect(attention).to_be_hidden()
+    assert wait_for(lambda: outbox(page) == [], page)
+    assert count_stories(live_server, story) == 1
+
+
+def test_only_the_form_and_its_files_are_kept_never_the_api_or_staff_pages(tablet, live_server):
+    conn = live_db(live_server)
+    try:
+        db.add_user(conn, "surfplatta@region.se", "facilitator", _password_hash())
+    finally:
+        conn.close()
+    context, page = tablet()
+    page.goto("/s/all_kinds?lang=sv")
+    kept_for_offline(page, f"{live_server.url}/tillganglighet?lang=en")
+    page.goto("/login")
+    page.locator("#email").fill("surfplatta@region.se")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    expect(page).to_have_url(re.compile("/overview$"))
+    for url in ("/api/v1/health", "/overview", "/s/all_kinds/definition.json"):
+        page.goto(url)
+    page.goto("/s/all_kinds?lang=sv")
+    kept = page.evaluate(
+        "async () => { const urls = []; for (const key of await caches.keys()) {"
+        " for (const r of await (await caches.open(key)).keys()) urls.push(r.url); }"
+        " return urls; }"
+    )
+    paths = {url.removeprefix(live_server.url).split("?")[0] for url in kept}
+    allowed = re.compile(r"^/(static/.+\.(js|css)|s/[^/]+(/definition\.json)?|tillganglighet)$")
+    assert paths and all(allowed.match(path) for path in paths), sorted(paths)
+    assert {"/s/all_kinds", "/static/js/capture/form.js", "/static/css/capture.css"} <= paths
+
+
+def test_backoff_doubles_with_jitter_up_to_five_minutes(tablet):
+    _, page = tablet()
+    page.goto("/s/all_kinds?lang=sv")
+    waits = page.evaluate(
+        "async () => { const { backoff } = await import('/static/js/capture/delivery.js');"
+        " return [1, 2, 3, 10, 30].map((n) => [backoff(n, () => 0), backoff(n, () => 1)]); }"
+    )
+    assert waits == [[1000, 2000], [2000, 4000], [4000, 8000], [150000, 300000], [150000, 300000]]
