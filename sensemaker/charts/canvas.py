@@ -31,7 +31,6 @@ def stones(data: dict, lang: str, *, width: int = 520, brush: bool = True) -> al
         frame = frame.add_params(
             alt.selection_interval(name="brush", encodings=["x", "y"], clear="dblclick")
         )
-    layers.append(frame)
     if data.get("dots"):
         layers.append(
             alt.Chart(tables("dots", data["dots"]))
@@ -51,6 +50,9 @@ def stones(data: dict, lang: str, *, width: int = 520, brush: bool = True) -> al
         base.mark_point(filled=True, size=320, cursor="pointer", stroke="white").encode(
             x, y, color=stone, shape=alt.Shape("label:N", legend=None)
         ),
+        # The brush's layer comes after the marks one may click: Vega lets the brush catch
+        # the pointer over every layer drawn after it.
+        frame,
         base.mark_text(dy=-20, fontWeight="bold").encode(x, y, text=alt.Text("label:N")),
     ]
     subtitle = gettext("workshop.stones_subtitle", lang, answered=data["answered"], na=data["na"])

@@ -118,6 +118,8 @@ def triad(data: dict, lang: str, *, width: int = 560, colour: str | None = None,
             )
         else:
             layers.append(dots.encode(x, y))
+    # The outline carries the brush, which catches the pointer over every layer drawn after
+    # it: the dots and bins one clicks come before it.
     layers.append(outline)
     if data.get("clusters"):
         layers += _clusters(data, x, y, colour_title)

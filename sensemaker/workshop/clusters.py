@@ -99,7 +99,9 @@ def clusters(survey_id: str):
             data = clustered.cluster_map(w.frame, triad, labels, w.mask, w.lang)
             data["subtitle"] = [gettext("workshop.clusters_sample", w.lang, shown=data["shown"],
                                         of=data["of"])]  # fmt: skip
-            chart = charts.triad(data, w.lang, width=WIDTH, colour="cluster", colour_title=title)
+            chart = charts.triad(
+                data, w.lang, width=WIDTH, colour="cluster", colour_title=title, brush=False
+            )
             block = chart_block(chart, f"map-{triad}", question=triad, picture=data)
             block["cluster_query"] = urlencode(base)
             context["blocks"].append(block)
