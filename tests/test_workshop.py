@@ -133,6 +133,8 @@ def test_reading_panel_lists_the_stories_behind_a_selection(filled, signed_in):
     corner = get(client, f"/workshop/{SURVEY}/stories.json?pick=safety&sel=box:0.45:0.55:0.8:0.9"
                          "&c.role=staff").json  # fmt: skip
     texts = [story["story"] for story in corner["stories"]]
+    one = get(client, f"/workshop/{SURVEY}/stories.json?q=sjuksköterskan+kaffet").json
+    assert one["total"] == 1 and one["heading"] == "1 berättelse"
     assert "Sjuksköterskan kom på natten med kaffe." in texts
     story = next(s for s in corner["stories"] if s["story"].startswith("Sjuksköterskan"))
     assert story["title"] == "En rubrik" and story["told"] == "2026-09-01"

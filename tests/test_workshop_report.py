@@ -77,4 +77,4 @@ def test_the_report_page_offers_the_choices(kept, signed_in):
     page = get(signed_in("facilitator"), f"/workshop/{SURVEY}/report?c.role=staff")
     assert 'action="/workshop/all_kinds/report.html"' in page.text
     assert 'name="c.role" value="staff"' in page.text
-    assert "Det finns 1 iakttagelser" in page.text
+    assert "Iakttagelser i enkäten: 1." in page.text

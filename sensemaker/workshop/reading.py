@@ -66,6 +66,7 @@ def stories(survey_id: str):
         "total": int(len(rows)),
         "page": number,
         "pages": pages,
-        "heading": gettext("workshop.js_found", w.lang, n=int(len(rows))),
+        "heading": gettext("workshop.js_found_one" if len(rows) == 1 else "workshop.js_found",
+                           w.lang, n=int(len(rows))),  # fmt: skip
         "stories": readable(w, records),
     })  # fmt: skip
