@@ -85,3 +85,19 @@ export function keepSaving(store, snapshot) {
     stop: () => clearInterval(timer),
   };
 }
+
+/**
+ * Switching language loads the form again in the other language; the draft, saved right
+ * before, carries the unfinished story across. A kiosk replaces the page instead of
+ * adding to the history, so Back never leads into an earlier screen.
+ */
+export function keepSwitchingLanguage(kiosk, saver) {
+  const link = document.querySelector(".language-switch");
+  if (!link) return;
+  link.addEventListener("click", (event) => {
+    saver.saveNow();
+    if (!kiosk) return;
+    event.preventDefault();
+    window.location.replace(link.href);
+  });
+}

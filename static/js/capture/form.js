@@ -9,57 +9,17 @@
 
 import { el, uid } from "./dom.js";
 import { createDelivery } from "./delivery.js";
-import { draftStore, keepSaving } from "./draft.js";
+import { draftStore, keepSaving, keepSwitchingLanguage } from "./draft.js";
 import { createTranslator } from "./i18n.js";
 import { reportStatus, watchIdle } from "./kiosk.js";
 import { keepForOffline } from "./offline.js";
 import * as outbox from "./outbox.js";
-import { questionStep } from "./questions.js";
 import { deliveryStatus, thanksView } from "./status.js";
-import { introStep, promptStep, reviewStep, storyStep } from "./steps.js";
-import { buildFragment, newFragmentId } from "./submit.js";
+import { buildSteps, freshState, untouched } from "./story.js";
+import { buildFragment } from "./submit.js";
 
 const HEADING_ID = "sm-step-heading";
 const DRAFT_KEPT_MS = 24 * 60 * 60 * 1000; // on a teller's own device: until tomorrow
-
-function freshState(definition) {
-  return {
-    id: newFragmentId(), // one id per story, kept across retries
-    collectedAt: null,
-    consent: false,
-    prompt: definition.prompts.length === 1 ? definition.prompts[0].id : null,
-    title: "",
-    story: "",
-    answers: {},
-    serverErrors: {}, // field or question id → message from the server, in the teller's language
-    returnToReview: false, // after "change" on the review, Next leads straight back to it
-  };
-}
-
-/** Nothing entered yet: no draft to keep, nothing for a kiosk to clear. */
-function untouched(state, definition) {
-  const fresh = freshState(definition);
-  return (
-    !state.consent &&
-    !state.story &&
-    !state.title &&
-    state.prompt === fresh.prompt &&
-    !Object.keys(state.answers).length
-  );
-}
-
-/** The steps in order; `fields` says which server error belongs on which step. */
-function buildSteps(definition) {
-  const choosePrompt = definition.prompts.length > 1;
-  const steps = [{ fields: ["consent"], render: introStep }];
-  if (choosePrompt) steps.push({ fields: ["prompt"], render: promptStep });
-  steps.push({ fields: choosePrompt ? ["story", "title"] : ["story", "title", "prompt"], render: storyStep });
-  for (const question of definition.questions) {
-    steps.push({ fields: [question.id], render: (ctx) => questionStep(question, ctx) });
-  }
-  steps.push({ fields: [], render: reviewStep });
-  return steps;
-}
 
 /** A collection link's token goes along with the story when the page was opened through one. */
 function linkHeaders(config) {
@@ -335,22 +295,6 @@ async function startForm(config) {
   delivery.changed();
   delivery.flush({ now: true }); // what waited from earlier visits goes now
   keepForOffline(config);
-}
-
-/**
- * Switching language loads the form again in the other language; the draft, saved right
- * before, carries the unfinished story across. A kiosk replaces the page instead of
- * adding to the history, so Back never leads into an earlier screen.
- */
-function keepSwitchingLanguage(kiosk, saver) {
-  const link = document.querySelector(".language-switch");
-  if (!link) return;
-  link.addEventListener("click", (event) => {
-    saver.saveNow();
-    if (!kiosk) return;
-    event.preventDefault();
-    window.location.replace(link.href);
-  });
 }
 
 startForm(JSON.parse(document.getElementById("sm-config").textContent));
