@@ -75,6 +75,12 @@ def test_overview_shows_counts_time_and_who_told(filled, signed_in):
     assert external_hosts(page.text) == set()
 
 
+def test_the_start_page_leads_facilitators_to_the_workshop(filled, signed_in):
+    assert f'href="/workshop/{SURVEY}">Öppna verkstaden' in get(signed_in("facilitator"),
+                                                                 "/overview").text  # fmt: skip
+    assert "/workshop/" not in get(signed_in("analyst"), "/overview").text
+
+
 def test_every_question_gets_its_picture(filled, signed_in):
     page = get(signed_in("facilitator"), f"/workshop/{SURVEY}/pictures?lang=en")
     charts = specs(page)
