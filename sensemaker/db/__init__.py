@@ -66,7 +66,7 @@ from .fragments import (
     purge_before,
     search_ids,
 )
-from .imports import insert_imported, stored_hashes
+from .imports import Ready, insert_imported, ready, stored_hashes
 from .kiosks import kiosk_overview, record_kiosk_status
 from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions
 from .tokens import add_token, get_token, list_tokens, revoke_token, token_by_hash, token_used

@@ -1,6 +1,7 @@
 """What the importers need: which of a batch of fragment ids are stored, and a bulk insert."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..fragments import Fragment
 from .connection import now, writing
@@ -26,16 +27,29 @@ _INSERT_VECTORS = (
 )
 
 
+@dataclass(frozen=True)
+class Ready:
+    """An imported fragment ready to write: its fragment-table row and its numbers."""
+
+    fragment_id: str
+    row: tuple
+    vector: bytes | None
+
+
+def ready(fragment: Fragment, stored: Stored, received_at: str | None = None) -> Ready:
+    """Made before the write transaction, so that building rows does not hold the lock."""
+    return Ready(fragment.id, _row(fragment, stored, received_at or now()), stored.vector)
+
+
 def insert_imported(db, items: list[tuple[Fragment, str]],
-                    prepare: Callable[[Fragment, str], Stored]) -> list[str]:  # fmt: skip
+                    prepare: Callable[[Fragment, str], Ready]) -> list[str]:  # fmt: skip
     """Store a batch of imported (fragment, body hash) pairs in one transaction.
 
     One outcome each, as `insert_fragments` gives (CREATED, DUPLICATE, CONFLICT), found
-    with one look-up for the whole batch. `prepare` makes the `Stored` record of the
-    fragments not stored yet, and only of those: a second import of a file costs little.
-    Rows are written with `executemany`, which keeps a 100,000-row import within seconds.
+    with one look-up for the whole batch. `prepare` makes the `Ready` row of the fragments
+    not stored yet, and only of those: a second import of a file costs little. Rows are
+    written with `executemany`, which keeps a 100,000-row import within seconds.
     """
-    stamp = now()
     with writing(db):
         stored = stored_hashes(db, [fragment.id for fragment, _ in items])
         outcomes, new = [], []
@@ -43,11 +57,11 @@ def insert_imported(db, items: list[tuple[Fragment, str]],
             before = stored.get(fragment.id)
             if before is None:
                 stored[fragment.id] = sha  # a later row of the batch with this id
-                new.append((fragment, prepare(fragment, sha)))
+                new.append(prepare(fragment, sha))
                 outcomes.append(CREATED)
             else:
                 outcomes.append(DUPLICATE if before == sha else CONFLICT)
-        db.conn.executemany(_INSERT, [_row(f, record, stamp) for f, record in new])
-        vectors = [(record.vector, f.id) for f, record in new if record.vector is not None]
+        db.conn.executemany(_INSERT, [r.row for r in new])
+        vectors = [(r.vector, r.fragment_id) for r in new if r.vector is not None]
         db.conn.executemany(_INSERT_VECTORS, vectors)
     return outcomes

@@ -98,22 +98,26 @@ def check_chunk(convert: Converter, survey, start: int, chunk: list[list[str]]) 
     return checked
 
 
-def _prepared(database, survey, checked: Checked) -> dict[int, db.Stored]:
-    """The `Stored` records of a chunk's fragments that are not stored yet, by object id.
+def _prepared(database, survey, checked: Checked) -> dict[int, db.Ready]:
+    """The rows to write for a chunk's fragments that are not stored yet, by object id.
 
-    Made before the chunk's turn to write, so that one worker prepares while the other
-    writes; a second import of a file finds everything stored and prepares nothing."""
+    Made before the chunk's turn to write (numbers, personal-data scan, the table row), so
+    that one worker prepares while the other writes and the write lock is held briefly; a
+    second import of a file finds everything stored and prepares nothing."""
     stored = db.stored_hashes(database, [f.id for _, f, _ in checked.valid])
+    stamp = db.now()
     return {
-        id(fragment): intake.prepare(fragment, survey, sha, source="import")
+        id(fragment): db.ready(
+            fragment, intake.prepare(fragment, survey, sha, source="import"), stamp
+        )  # fmt: skip
         for _, fragment, sha in checked.valid
         if fragment.id not in stored
     }
 
 
 def _store(database, survey, checked: Checked, check: bool,
-           records: dict[int, db.Stored]) -> list[tuple[int, str, str]]:  # fmt: skip
-    """Store (or, with `check`, look up) a checked chunk: (row, id, outcome) per valid row."""
+           records: dict[int, db.Ready]) -> list[tuple[int, str, str, str]]:  # fmt: skip
+    """Store (or, with `check`, look up) a checked chunk: (row, id, hash, outcome) each."""
     valid = checked.valid
     if check:
         stored = db.stored_hashes(database, [f.id for _, f, _ in valid])
@@ -125,9 +129,10 @@ def _store(database, survey, checked: Checked, check: bool,
                            db.DUPLICATE if before == sha else db.CONFLICT)  # fmt: skip
     else:
 
-        def prepare(fragment, sha):  # stored by someone else meanwhile: made here
+        def prepare(fragment, sha):  # not stored when looked up, or stored and gone since
             record = records.get(id(fragment))
-            return record or intake.prepare(fragment, survey, sha, source="import")
+            stored = None if record else intake.prepare(fragment, survey, sha, source="import")
+            return record or db.ready(fragment, stored)
 
         items = [(fragment, sha) for _, fragment, sha in valid]
         results = db.insert_imported(database, items, prepare)
