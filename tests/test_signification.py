@@ -91,3 +91,10 @@ def test_a_withdrawn_story_leaves_no_numbers_behind(client, database):
 def test_unknown_survey_loads_nothing(database):
     assert signification.load(database, "finns-inte") is None
     assert db.signification_blobs(database, "finns-inte") == []
+
+
+def test_a_survey_without_stories_decodes_to_empty_answers(all_kinds):
+    width = signification.layout(all_kinds).width
+    decoded = signification.decode(all_kinds, np.empty((0, width)))
+    assert decoded["people"].positions.shape == (0, 2, 2)
+    assert decoded["safety"].shares.shape == (0, 3)

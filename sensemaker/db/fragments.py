@@ -182,9 +182,13 @@ def search_ids(db, survey_id: str, words: list[str], limit: int = 1000) -> list[
     query = " ".join('"' + word.replace('"', '""') + '"*' for word in words if word)
     if not query:
         return []
+    # The index answers first; only its hits are then looked up by key. Left to itself
+    # SQLite may walk the survey's fragments and probe the index for each one.
     rows = db.execute(
-        "SELECT f.id FROM fragment_search JOIN fragment f ON f.seq = fragment_search.rowid "
-        "WHERE fragment_search MATCH ? AND f.survey_id = ? ORDER BY rank LIMIT ?",
+        "WITH hits AS MATERIALIZED (SELECT rowid AS seq, rank FROM fragment_search "
+        "WHERE fragment_search MATCH ?) "
+        "SELECT f.id FROM hits JOIN fragment f ON f.seq = hits.seq "
+        "WHERE f.survey_id = ? ORDER BY hits.rank LIMIT ?",
         [query, survey_id, limit],
     ).fetchall()
     return [row[0] for row in rows]

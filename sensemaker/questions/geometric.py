@@ -154,7 +154,7 @@ class Stones(Question):
         return [1.0] + [v for s in self._stone_ids for v in answer.get(s, (NAN, NAN))]
 
     def decode(self, block):
-        positions = block[:, 1:].reshape(len(block), -1, 2)
+        positions = block[:, 1:].reshape(len(block), len(self._stone_ids), 2)
         return StonesAnswers(positions, tuple(self._stone_ids), _na_rows(block),
                              responded=block[:, 0] == 1.0)  # fmt: skip
 
