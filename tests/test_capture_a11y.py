@@ -3,12 +3,18 @@ phone, the other teller pages, the statement the law asks for, and the widgets' 
 names and value texts as a screen reader meets them."""
 
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import expect
 
+from sensemaker import db
+
 from . import tablets
-from .tablets import make_kiosk
+from .conftest import DATA
+from .tablets import live_db, make_kiosk
 from .test_capture_browser import PHONE, TABLET, _violations
 
 pytestmark = pytest.mark.browser
@@ -94,12 +100,29 @@ def test_every_step_works_at_150_percent_text(tablet, viewport, lang):
     expect(page.locator("html")).not_to_have_class(re.compile("text-1"))
 
 
+def closed_survey(live_server, tmp_path) -> str:
+    """A copy of the test survey that takes no stories, for its "closed" page."""
+    survey = tmp_path / "tablet_closed.yaml"
+    shutil.copy(DATA / "all_kinds.yaml", survey)
+    cli = [sys.executable, "-m", "sensemaker", "--db", live_server.db_path, "survey", "load"]
+    subprocess.run([*cli, str(survey)], check=True, capture_output=True)
+    conn = live_db(live_server)
+    try:
+        db.set_survey_settings(conn, "tablet_closed", collection="closed", retention_days=None)
+    finally:
+        conn.close()
+    return "/s/tablet_closed"
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_the_other_teller_pages_pass_axe_and_link_the_statement(tablet, live_server, lang):
+def test_the_other_teller_pages_pass_axe_and_link_the_statement(
+    tablet, live_server, tmp_path, lang
+):
     token, _ = make_kiosk(live_server, "Axe")
+    closed = closed_survey(live_server, tmp_path)
     _, page = tablet()
     found = []
-    for url in ("/", f"/k/{token}", "/tillganglighet", "/withdraw"):
+    for url in ("/", f"/k/{token}", closed, "/tillganglighet", "/withdraw"):
         page.goto(f"{url}?lang={lang}")
         if url != "/withdraw":  # the withdrawal page is the accounts' own, without A+
             expect(page.locator(".text-size")).to_be_visible()
