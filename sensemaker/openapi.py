@@ -167,6 +167,50 @@ def _paths() -> dict:
                 "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
             }
         },
+        "/api/v1/kiosk/status": {
+            "post": {
+                "operationId": "kiosk_status",
+                "summary": "A kiosk tablet's report on its outbox; never any story text.",
+                "security": [],
+                "parameters": [
+                    LANG,
+                    {
+                        "name": "X-Collection-Token",
+                        "in": "header",
+                        "required": False,
+                        "description": "The kiosk's token (a teller's link is not one).",
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "waiting": {"type": "integer", "minimum": 0},
+                                    "oldest_waiting": {
+                                        "type": ["string", "null"],
+                                        "description": "ISO 8601 with a time zone.",
+                                    },
+                                    "attention": {"type": "integer", "minimum": 0},
+                                },
+                                "required": ["waiting"],
+                                "additionalProperties": False,
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "204": {"description": "Stored."},
+                    "403": _error("No working kiosk token, or sent from another site."),
+                    "413": _error(f"Larger than {MAX_REQUEST_BYTES // 1024} kB."),
+                    "415": _error("Not sent as application/json."),
+                    "422": _error("Invalid: one message per field."),
+                },
+            }
+        },
         "/api/v1/surveys": {
             "get": {
                 "operationId": "surveys",
