@@ -67,8 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     web.init_app(app)
     blueprints = (capture.bp, api.bp, auth.bp, admin.bp, overview.bp, withdrawal.bp, kiosks.bp,
-                  workshop.bp, offline.bp, accessibility.bp)  # fmt: skip
+                  workshop.bp, offline.bp, accessibility.bp, analyst.bp)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    app.register_blueprint(analyst.bp)
     return app

@@ -26,6 +26,7 @@ from .i18n import LANGUAGES, gettext
 
 KINDS = ("personnummer", "samordningsnummer", "phone", "email")
 
+
 def placeholder(kind: str, lang: str) -> str:
     """What a finding is replaced with, e.g. `[personnummer]`, from the message catalogue."""
     return f"[{gettext(f'personal.{kind}', lang)}]"

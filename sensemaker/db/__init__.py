@@ -32,7 +32,6 @@ from .analysis import (
 )
 from .audit import entries as audit_entries
 from .audit import record as audit
-from .committer import store_fragment
 from .collection import (
     LINK_KINDS,
     MODES,
@@ -46,6 +45,7 @@ from .collection import (
     set_survey_settings,
     survey_settings,
 )
+from .committer import store_fragment
 from .connection import applied_migrations, backup, connect, integrity_ok, now, writing
 from .export import FRAGMENT_COLUMNS, Selection, fragment_chunks
 from .fragment_pages import fragment_page

@@ -2,6 +2,7 @@
 the strongest patterns in plain words."""
 
 import threading
+import time
 
 from flask import current_app
 
@@ -17,6 +18,7 @@ from .render import chart_block, page
 
 TOP_PATTERNS = 5
 WAIT = 0.25  # seconds a page waits for patterns still being worked out
+REFRESH = 30.0  # seconds at least between two pattern runs for a survey still collecting
 _patterns: dict = {}
 _working: dict = {}
 _lock = threading.Lock()
@@ -24,11 +26,13 @@ _lock = threading.Lock()
 
 def top_patterns(database, survey_id: str) -> list | None:
     """The survey's strongest patterns (whole survey, not the filter), or None while they
-    are still being worked out.
+    are worked out for the first time.
 
     They take tests on every pair of groups and a description of the latest clustering
-    run (seconds at 100 000 stories), so they are worked out in a thread of their own and
-    kept while neither the stories nor the latest run change; a page does not wait long.
+    run (seconds at 100 000 stories), so they are worked out in a thread of their own, one
+    at a time per survey, and reused while neither the stories nor the latest run change.
+    While stories keep arriving, the last patterns are shown and refreshed at most every
+    REFRESH seconds, so a busy collection never piles up pattern work.
     """
     runs = db.list_cluster_runs(database, survey_id)
     state = (*db.survey_state(database, survey_id), runs[0]["id"] if runs else None)
@@ -38,18 +42,21 @@ def top_patterns(database, survey_id: str) -> list | None:
     key = (path, survey_id)
     with _lock:
         cached = _patterns.get(key)
-        if cached is not None and cached[0] == state:
+        fresh = cached is not None and (
+            cached[0] == state or time.monotonic() - cached[2] < REFRESH
+        )
+        if fresh:
             return cached[1]
-        worker = _working.get((key, state))
+        worker = _working.get(key)
         if worker is None:
             worker = threading.Thread(target=_work, args=(path, survey_id, key, state),
                                       daemon=True, name=f"patterns-{survey_id}")  # fmt: skip
-            _working[(key, state)] = worker
+            _working[key] = worker
             worker.start()
     worker.join(WAIT)
     with _lock:
         cached = _patterns.get(key)
-    return cached[1] if cached is not None and cached[0] == state else None
+    return cached[1] if cached is not None else None
 
 
 def _work(path: str, survey_id: str, key: tuple, state: tuple) -> None:
@@ -60,9 +67,10 @@ def _work(path: str, survey_id: str, key: tuple, state: tuple) -> None:
         found = []
     finally:
         connection.close()
+        with _lock:
+            _working.pop(key, None)
     with _lock:
-        _patterns[key] = (state, found)
-        _working.pop((key, state), None)
+        _patterns[key] = (state, found, time.monotonic())
 
 
 @bp.get("/<survey_id>")
