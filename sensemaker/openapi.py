@@ -11,140 +11,24 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import LAYOUTS as EXPORT_LAYOUTS
 from .export import MIMETYPES as EXPORT_MIMETYPES
 from .fragments import MAX_REQUEST_BYTES
-
-TEXT = {"type": "string"}
-NULLABLE_TEXT = {"type": ["string", "null"]}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _error(description: str) -> dict:
-    return _json(_ref("Errors"), description)
-
-
-UNAUTHORIZED = {
-    **_error("No token, or one that is unknown, revoked, expired or whose user is disabled."),
-    "headers": {"WWW-Authenticate": {"schema": TEXT, "description": "Bearer"}},
-}
-LANG = {
-    "name": "lang",
-    "in": "query",
-    "required": False,
-    "description": "Language of messages: sv or en (else the user's or the browser's).",
-    "schema": {"type": "string"},
-}
-SURVEY_ID = {
-    "name": "survey_id",
-    "in": "path",
-    "required": True,
-    "description": "The survey's id (its file name without .yaml).",
-    "schema": {"type": "string"},
-}
-BEARER = [{"bearer": []}]
-
-SCHEMAS = {
-    "Errors": {
-        "type": "object",
-        "description": "One message per field, parameter or question id, in the user's language.",
-        "properties": {"errors": {"type": "object", "additionalProperties": TEXT}},
-        "required": ["errors"],
-    },
-    "Text": {
-        "description": "A survey text: one string for every language, or one per language.",
-        "oneOf": [TEXT, {"type": "object", "additionalProperties": TEXT}],
-    },
-    "SurveySummary": {
-        "type": "object",
-        "properties": {
-            "id": TEXT,
-            "title": _ref("Text"),
-            "version": {"type": "integer"},
-            "versions": {"type": "array", "items": {"type": "integer"}},
-            "fragments": {"type": "integer", "minimum": 0},
-        },
-        "required": ["id", "title", "version", "versions", "fragments"],
-    },
-    "SurveyDefinition": {
-        "type": "object",
-        "properties": {
-            "id": TEXT,
-            "version": {"type": "integer", "description": "The version shown."},
-            "current_version": {"type": "integer"},
-            "versions": {"type": "array", "items": {"type": "integer"}},
-            "definition": {
-                "type": "object",
-                "description": "The survey file as loaded, every language (docs/surveys.md).",
-            },
-        },
-        "required": ["id", "version", "current_version", "versions", "definition"],
-    },
-    "FragmentBody": {
-        "type": "object",
-        "description": "One story and its signification, as the form sends it (docs/api.md).",
-        "properties": {
-            "id": {"type": "string", "description": "A UUID, canonical lower-case text."},
-            "language": TEXT,
-            "prompt": NULLABLE_TEXT,
-            "title": NULLABLE_TEXT,
-            "story": TEXT,
-            "consent": {"type": ["boolean", "null"]},
-            "collected_at": {"type": "string", "description": "ISO 8601, the client's clock."},
-            "survey_version": {"type": "integer"},
-            "answers": {
-                "type": "object",
-                "description": "By question id; the shape depends on the kind (docs/api.md).",
-            },
-        },
-        "required": ["id", "language", "story", "collected_at"],
-    },
-    "StoredFragment": {
-        "allOf": [
-            _ref("FragmentBody"),
-            {
-                "type": "object",
-                "properties": {
-                    "received_at": {"type": "string", "description": "Server clock, UTC."},
-                    "source": {"type": "string", "enum": ["capture", "generated", "import"]},
-                },
-                "required": ["survey_version", "answers", "received_at", "source"],
-            },
-        ]
-    },
-    "FragmentPage": {
-        "type": "object",
-        "properties": {
-            "survey_id": TEXT,
-            "fragments": {"type": "array", "items": _ref("StoredFragment")},
-            "next_cursor": {
-                "type": ["string", "null"],
-                "description": "Pass as `cursor` for the next page; null on the last page.",
-            },
-        },
-        "required": ["survey_id", "fragments", "next_cursor"],
-    },
-    "Stored": {
-        "type": "object",
-        "properties": {
-            "id": TEXT,
-            "status": {"type": "string", "enum": ["created", "duplicate"]},
-            "receipt": {"type": "string", "description": "The teller's withdrawal code."},
-        },
-        "required": ["id", "status", "receipt"],
-    },
-}
+from .openapi_schemas import (
+    BEARER,
+    LANG,
+    SCHEMAS,
+    SURVEY_ID,
+    TEXT,
+    UNAUTHORIZED,
+    error_answer,
+    json_answer,
+    schema_ref,
+)
 
 
 def _paths() -> dict:
     read_errors = {
         "401": UNAUTHORIZED,
-        "403": _error("The token's user is not assigned to this survey."),
-        "404": _error("No such survey."),
+        "403": error_answer("The token's user is not assigned to this survey."),
+        "404": error_answer("No such survey."),
     }
     return {
         "/api/v1/health": {
@@ -153,7 +37,7 @@ def _paths() -> dict:
                 "summary": "Liveness check; touches no data.",
                 "security": [],
                 "responses": {
-                    "200": _json(
+                    "200": json_answer(
                         {"type": "object", "properties": {"status": {"const": "ok"}}}, "Up."
                     )
                 },
@@ -164,7 +48,7 @@ def _paths() -> dict:
                 "operationId": "openapi",
                 "summary": "This document.",
                 "security": [],
-                "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
+                "responses": {"200": json_answer({"type": "object"}, "The OpenAPI document.")},
             }
         },
         "/api/v1/kiosk/status": {
@@ -204,10 +88,10 @@ def _paths() -> dict:
                 },
                 "responses": {
                     "204": {"description": "Stored."},
-                    "403": _error("No working kiosk token, or sent from another site."),
-                    "413": _error(f"Larger than {MAX_REQUEST_BYTES // 1024} kB."),
-                    "415": _error("Not sent as application/json."),
-                    "422": _error("Invalid: one message per field."),
+                    "403": error_answer("No working kiosk token, or sent from another site."),
+                    "413": error_answer(f"Larger than {MAX_REQUEST_BYTES // 1024} kB."),
+                    "415": error_answer("Not sent as application/json."),
+                    "422": error_answer("Invalid: one message per field."),
                 },
             }
         },
@@ -217,11 +101,11 @@ def _paths() -> dict:
                 "summary": "The surveys the token's user is assigned to.",
                 "parameters": [LANG],
                 "responses": {
-                    "200": _json(
+                    "200": json_answer(
                         {
                             "type": "object",
                             "properties": {
-                                "surveys": {"type": "array", "items": _ref("SurveySummary")}
+                                "surveys": {"type": "array", "items": schema_ref("SurveySummary")}
                             },
                             "required": ["surveys"],
                         },
@@ -247,8 +131,8 @@ def _paths() -> dict:
                     },
                 ],
                 "responses": {
-                    "200": _json(_ref("SurveyDefinition"), "The definition."),
-                    "400": _error("The version is not a number."),
+                    "200": json_answer(schema_ref("SurveyDefinition"), "The definition."),
+                    "400": error_answer("The version is not a number."),
                     **read_errors,
                 },
             }
@@ -307,7 +191,7 @@ def _paths() -> dict:
                             for mimetype in dict.fromkeys(EXPORT_MIMETYPES.values())
                         },
                     },
-                    "400": _error("A bad format, layout, run or filter."),
+                    "400": error_answer("A bad format, layout, run or filter."),
                     **read_errors,
                 },
             }
@@ -348,8 +232,8 @@ def _paths() -> dict:
                     },
                 ],
                 "responses": {
-                    "200": _json(_ref("FragmentPage"), "One page."),
-                    "400": _error("A bad limit, cursor or since."),
+                    "200": json_answer(schema_ref("FragmentPage"), "One page."),
+                    "400": error_answer("A bad limit, cursor or since."),
                     **read_errors,
                 },
             },
@@ -370,18 +254,18 @@ def _paths() -> dict:
                 ],
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("FragmentBody")}},
+                    "content": {"application/json": {"schema": schema_ref("FragmentBody")}},
                 },
                 "responses": {
-                    "200": _json(_ref("Stored"), "Stored before: a harmless retry."),
-                    "201": _json(_ref("Stored"), "Stored."),
-                    "400": _error("The request could not be read."),
-                    "403": _error("The survey does not collect now, or not without a link."),
-                    "404": _error("No such survey."),
-                    "409": _error("A different fragment is stored under this id."),
-                    "413": _error(f"Larger than {MAX_REQUEST_BYTES // 1024} kB."),
-                    "415": _error("Not sent as application/json."),
-                    "422": _error("Invalid: one message per field or question."),
+                    "200": json_answer(schema_ref("Stored"), "Stored before: a harmless retry."),
+                    "201": json_answer(schema_ref("Stored"), "Stored."),
+                    "400": error_answer("The request could not be read."),
+                    "403": error_answer("The survey does not collect now, or not without a link."),
+                    "404": error_answer("No such survey."),
+                    "409": error_answer("A different fragment is stored under this id."),
+                    "413": error_answer(f"Larger than {MAX_REQUEST_BYTES // 1024} kB."),
+                    "415": error_answer("Not sent as application/json."),
+                    "422": error_answer("Invalid: one message per field or question."),
                 },
             },
         },

@@ -8,6 +8,7 @@ numeric answers (`sensemaker.signification`) into their values; docs/exports.md 
 whole scheme.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -64,7 +65,7 @@ def _strings(values) -> pa.Array:
     return values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
 
 
-class Kind:
+class Kind(ABC):
     """The export of one question: its columns and, per chunk, their values."""
 
     def __init__(self, question, languages):
@@ -88,11 +89,13 @@ class Kind:
         """Answers this question needs from the answers JSON (text, "other" text)."""
         return ()
 
+    @abstractmethod
     def columns(self) -> list[Column]:
-        raise NotImplementedError
+        """The columns this question adds to the wide layout."""
 
+    @abstractmethod
     def values(self, block: np.ndarray, texts: list[list]) -> list[pa.Array]:
-        raise NotImplementedError
+        """One Arrow array per column, from the numeric block and the texts of a chunk."""
 
 
 class TriadKind(Kind):
