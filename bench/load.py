@@ -26,22 +26,15 @@ BATCH = 50_000
 
 
 def build(path: Path, n: int) -> float:
-    from sensemaker import db, fragments, intake
+    from sensemaker import db
     from sensemaker import survey as surveys
-    from sensemaker.generate import generate_fragments
+    from sensemaker.generate import store_generated
 
     survey = surveys.load(SURVEY)
     database = db.connect(str(path))
     db.save_survey(database, survey)
     started = time.perf_counter()
-    for start in range(0, n, BATCH):
-        batch = generate_fragments(survey, min(BATCH, n - start), seed=start + 1)
-        items = [
-            (f, intake.prepare(f, survey, fragments.body_hash(f.as_body()), source="generated"))
-            for f in batch.fragments
-        ]
-        db.insert_fragments(database, items)
-        print(f"# built {start + len(items):,} fragments", file=sys.stderr)
+    store_generated(database, survey, n, seed=1, batch=BATCH)
     database.close()
     return time.perf_counter() - started
 

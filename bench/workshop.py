@@ -50,22 +50,16 @@ GOALS = ("overview", "triad picture", "side by side")
 
 
 def build(path: Path, n: int) -> None:
-    from sensemaker import db, findings, fragments, intake
+    from sensemaker import db, findings
     from sensemaker import survey as surveys
     from sensemaker.auth import hash_password
-    from sensemaker.generate import generate_fragments
+    from sensemaker.generate import store_generated
 
     survey = surveys.load(ROOT / "surveys" / f"{SURVEY}.yaml")
     database = db.connect(str(path))
     db.save_survey(database, survey)
     started = time.perf_counter()
-    for start in range(0, n, BATCH):
-        batch = generate_fragments(survey, min(BATCH, n - start), seed=start + 1)
-        items = [
-            (f, intake.prepare(f, survey, fragments.body_hash(f.as_body()), source="generated"))
-            for f in batch.fragments
-        ]
-        db.insert_fragments(database, items)
+    store_generated(database, survey, n, seed=1, batch=BATCH)
     user = db.add_user(database, EMAIL, "facilitator", hash_password(PASSWORD))
     db.assign(database, user["id"], SURVEY)
     findings.run_clustering(database, SURVEY, actor="bench")

@@ -10,17 +10,16 @@ the same fragments (the dates move with the default end day; pass `end` to fix t
 The words of the stories come from `story_bank`.
 """
 
-import gc
 import hashlib
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from . import story_bank
+from . import db, fragments, intake, story_bank
+from .bulk import without_cycle_collection
 from .fragments import Fragment
 from .questions import NA, Question
 from .survey import Survey
@@ -213,22 +212,6 @@ ANSWER_MAKERS = {  # kind: (maker, share of fragments that skip it when it is op
 
 
 # -- the fragments -----------------------------------------------------------------------
-@contextmanager
-def _without_cycle_collection():
-    """Pause the cyclic garbage collector while millions of small objects are made.
-
-    None of them form cycles, but the collector would scan them again and again; this
-    halves the time for large batches.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def generate_fragments(
     survey: Survey, count: int, seed: int, *, end: date | None = None
 ) -> GeneratedBatch:
@@ -236,7 +219,7 @@ def generate_fragments(
 
     `end` is the last day stories are dated (default: yesterday, Swedish time).
     """
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _generate(survey, count, seed, end)
 
 
@@ -323,3 +306,26 @@ def _collected_at(rng, moment: np.ndarray, end: date | None) -> list[str]:
         ).isoformat()
         for day, m, s in zip(days, minutes.tolist(), seconds, strict=True)
     ]
+
+
+def store_generated(
+    database, survey: Survey, count: int, seed: int, *, batch: int = 50_000
+) -> tuple[list[str], int]:
+    """Generate and store `count` fragments, one transaction per `batch`.
+
+    Returns each fragment's storage outcome and the number of latent groups planted in
+    the first batch.
+
+    Each batch is generated from its own seed (`seed` + its offset), so a large set has
+    the same fragments however it is stored, but its batches plant different groups.
+    """
+    outcomes, groups = [], None
+    for start in range(0, count, batch):
+        made = generate_fragments(survey, min(batch, count - start), seed=seed + start)
+        groups = groups or made.groups
+        items = [
+            (f, intake.prepare(f, survey, fragments.body_hash(f.as_body()), source="generated"))
+            for f in made.fragments
+        ]
+        outcomes += db.insert_fragments(database, items)
+    return outcomes, groups

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from .. import SURVEYS, db, fragments, intake
+from .. import SURVEYS, db
 from .. import survey as surveys
 from ..i18n import gettext
 from . import Context, cli, pass_context
@@ -167,23 +167,18 @@ def generate(ctx: Context, survey_id, count, seed):
 
     Example: sensemaker generate trygg-omsorg --n 500 --seed 7
     """
-    from ..generate import generate_fragments
+    from ..generate import store_generated
 
     current = db.get_survey(ctx.db, survey_id)
     if current is None:
         ctx.say("cli.no_survey", err=True, survey=survey_id)
         sys.exit(2)
-    batch = generate_fragments(current, count, seed)
-    items = [
-        (f, intake.prepare(f, current, fragments.body_hash(f.as_body()), source="generated"))
-        for f in batch.fragments
-    ]
-    outcomes = db.insert_fragments(ctx.db, items)
+    outcomes, groups = store_generated(ctx.db, current, count, seed)
     ctx.say(
         "cli.generated",
         count=outcomes.count(db.CREATED),
         survey=survey_id,
-        groups=batch.groups,
+        groups=groups,
         seed=seed,
     )
     if len(set(outcomes)) > 1 or outcomes[0] != db.CREATED:

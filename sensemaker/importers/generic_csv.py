@@ -16,11 +16,12 @@ from functools import partial
 import yaml
 
 from .. import db
+from ..bulk import without_cycle_collection
 from ..i18n import localize
 from ..questions import NA
 from .report import ImportReport, Problem
 from .signifiers import SHARE_TOLERANCE, ColumnError
-from .store import Row, check_and_store, fragment_id, without_cycle_collection
+from .store import Row, check_and_store, fragment_id
 from .values import CellError, flag, number, read_csv
 
 TOP = {"survey", "version", "id", "key", "story", "title", "language", "default_language",

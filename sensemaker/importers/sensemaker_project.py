@@ -15,10 +15,11 @@ from functools import partial
 
 from .. import db
 from .. import survey as surveys
+from ..bulk import without_cycle_collection
 from ..survey import STORY_LIMIT_MAX
 from .report import ImportReport, Problem
 from .signifiers import LAYOUT, TYPES, CellError, ColumnError, List
-from .store import Row, check_and_store, fragment_id, without_cycle_collection
+from .store import Row, check_and_store, fragment_id
 from .values import identifier, listed, plain_text, read_csv, unwrap
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")

@@ -5,12 +5,10 @@ large file is worked on by a pool of processes, a chunk of rows each, while this
 stores the finished chunks in order. Small files are done in this process.
 """
 
-import gc
 import multiprocessing
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .. import db, fragments, intake
@@ -23,23 +21,6 @@ from .report import ImportReport, Problem
 NAMESPACE = uuid.UUID("5e6d0c1a-4b7e-5f0a-9c1d-2a3b4c5d6e7f")
 CHUNK = 5000  # rows per piece of work, and per write transaction
 PARALLEL_FROM = 20_000  # rows; below this, starting processes costs more than it saves
-
-
-@contextmanager
-def without_cycle_collection():
-    """Pause the cyclic garbage collector while an import makes millions of small objects.
-
-    Rows, cells and fragments form no cycles, but the collector would scan them again and
-    again as they pile up: pausing it halves the time of a large import (forked workers
-    inherit the pause). The generator does the same (`sensemaker.generate`).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def fragment_id(*parts: str) -> str:
