@@ -182,24 +182,37 @@ class Exports(threading.Thread):
 
 
 class Memory(threading.Thread):
-    """The resident memory of the server and all its workers, once a second."""
+    """The server's memory, all its processes together and each apart, once a second.
+
+    The total is the sum of resident sets (what the machine must hold, counting shared
+    library pages once per process); each process's unique set (USS, pages no other
+    process shares) tells a worker whose own heap grows from one that merely touches
+    more of the shared code.
+    """
 
     def __init__(self, pid, stop):
         super().__init__(daemon=True)
         self.process, self.stop = psutil.Process(pid), stop
         self.samples = []  # (seconds since start, MB)
         self.threads = []  # threads in all server processes, once a second
+        self.each = {}  # pid -> [(seconds since start, RSS MB, USS MB)]
 
     def run(self):
         started = time.perf_counter()
         while not self.stop.is_set():
+            at = time.perf_counter() - started
             try:
                 tree = [self.process, *self.process.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in tree) / 2**20
+                rss = 0.0
+                for p in tree:
+                    info = p.memory_full_info()
+                    rss += info.rss / 2**20
+                    self.each.setdefault(p.pid, []).append((at, info.rss / 2**20,
+                                                            info.uss / 2**20))  # fmt: skip
                 self.threads.append(sum(p.num_threads() for p in tree))
             except psutil.Error:
                 rss = float("nan")
-            self.samples.append((time.perf_counter() - started, rss))
+            self.samples.append((at, rss))
             self.stop.wait(1.0)
 
 
@@ -271,6 +284,11 @@ def report(args, elapsed, fragments, facilitator, exports, memory, stored, integ
         f"{mbs[0]:.0f}, end {mbs[-1]:.0f}, max {mbs.max():.0f}; trend "
         f"{slope:+.1f} MB/min after {WARM_UP_S} s: {'flat' if flat else 'GROWING'}"
     )
+    for pid, samples in sorted(memory.each.items()):
+        later = [(rss, uss) for t, rss, uss in samples if t >= WARM_UP_S] or [(0, 0)]
+        print(f"    process {pid:<8}    RSS {samples[0][1]:.0f} → {later[0][0]:.0f} → "
+              f"{later[-1][0]:.0f} MB, own (USS) {samples[0][2]:.0f} → {later[0][1]:.0f} → "
+              f"{later[-1][1]:.0f} MB (start → after warm-up → end)")  # fmt: skip
     print(f"  server threads        {min(memory.threads)}–{max(memory.threads)} (all processes)")
     print(
         f"  afterwards            {stored}/{sum(ok)} acknowledged stories stored once; "
@@ -285,6 +303,7 @@ def main():
     parser.add_argument("--stories", type=int, default=5000, help="stored before the soak")
     parser.add_argument("--no-workshop", action="store_true", help="without the facilitator")
     parser.add_argument("--no-export", action="store_true", help="without the exports")
+    parser.add_argument("--memory-json", help="write every memory sample to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db_path = str(Path(tmp) / "soak.db")
@@ -313,6 +332,9 @@ def main():
         acknowledged = {i for i, status, _ in fragments.results if status in (200, 201)}
         stored, integrity = verify(db_path, acknowledged)
         report(args, elapsed, fragments, facilitator, exports, memory, stored, integrity)
+        if args.memory_json:
+            samples = {"total": memory.samples, "processes": memory.each}
+            Path(args.memory_json).write_text(json.dumps(samples))
 
 
 if __name__ == "__main__":

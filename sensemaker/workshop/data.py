@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from flask import abort, current_app, g, request
 
-from .. import db, findings, signification
+from .. import db, findings, memory, signification
 from ..aggregate import Filter, FilterProblem, Frame
 from ..aggregate.search import search_words
 from ..auth import require_assignment, ui_language
@@ -42,7 +42,11 @@ def load_frame(database, survey_id: str) -> Frame | None:
         answers = signification.decode(loaded.survey, blank).take(np.zeros(1, dtype=bool))
     frame = Frame.build(loaded.survey, loaded.seqs, answers, facts)
     with _lock:
+        replaced = _frames.get(key)
         _frames[key] = (state, frame)
+    if replaced is not None:
+        del replaced
+        memory.release()  # the previous frame and the loading's scratch arrays
     return frame
 
 

@@ -6,7 +6,7 @@ import time
 
 from flask import current_app
 
-from .. import charts, db, findings
+from .. import charts, db, findings, memory
 from ..aggregate import overview as summaries
 from ..aggregate.pictures import picture
 from ..auth import roles_required
@@ -71,6 +71,7 @@ def _work(path: str, survey_id: str, key: tuple, state: tuple) -> None:
             _working.pop(key, None)
     with _lock:
         _patterns[key] = (state, found, time.monotonic())
+    memory.release()  # the run's arrays are gone; give their pages back
 
 
 @bp.get("/<survey_id>")
