@@ -38,8 +38,9 @@ def submit_fragment(survey_id: str):
     except ValueError:
         return json_errors(422, {"body": gettext("request.bad_json", lang)})
     version = body.get("survey_version") if isinstance(body, dict) else None
-    if type(version) is int and 0 < version < 2**63:  # not a bool, fits SQLite's INTEGER
-        # A story told against an older version is read against that version's questions.
+    if type(version) is int and 0 < version < 2**63 and version != survey.version:
+        # A story told against an older version is read against that version's questions
+        # (`type` leaves out bools; the bound is SQLite's INTEGER).
         survey = db.get_survey(get_db(), survey_id, version) or survey
     try:
         fragment = fragments.parse(body, survey)
@@ -57,23 +58,24 @@ def _store(survey, fragment, sha: str, lang: str):
     database = get_db()
     lang = fragment.language or lang
     admission = collection.admit(database, survey.id, request.headers.get(collection.TOKEN_HEADER))
+    receipt = withdrawal.receipt_for(fragment.id)  # the same code again on a retry
     if not admission.allowed:
         # A story stored before the survey closed is still acknowledged on a retry.
         if db.existing_outcome(database, fragment.id, sha) == db.DUPLICATE:
-            return _stored(fragment, db.DUPLICATE)
+            return _stored(fragment, db.DUPLICATE, receipt)
         return json_errors(403, {"collection": gettext(admission.reason, lang)})
     link_id = admission.link["id"] if admission.link else None
-    stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=True)
+    stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=receipt)
     outcome = db.store_fragment(current_app.config["DATABASE"], fragment, stored)
     if outcome == db.CONFLICT:
         return json_errors(409, {"id": gettext("fragment.conflict", lang)})
     if outcome == db.LINK_FULL:
         return json_errors(403, {"collection": gettext("collection.full", lang)})
-    return _stored(fragment, outcome)
+    return _stored(fragment, outcome, receipt)
 
 
-def _stored(fragment, outcome: str):
-    body = {"id": fragment.id, "status": outcome, "receipt": withdrawal.receipt_for(fragment.id)}
+def _stored(fragment, outcome: str, receipt: str):
+    body = {"id": fragment.id, "status": outcome, "receipt": receipt}
     return jsonify(body), 201 if outcome == db.CREATED else 200
 
 

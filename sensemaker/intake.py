@@ -19,14 +19,12 @@ def personal_data(fragment: fragments.Fragment, survey: Survey) -> tuple[str, ..
 
 
 def prepare(fragment, survey: Survey, sha: str, *, source="capture", link_id=None,
-            receipt: bool = False) -> db.Stored:  # fmt: skip
-    """The `Stored` record for a fragment; `receipt` when a teller will be given a code."""
+            receipt: str | None = None) -> db.Stored:  # fmt: skip
+    """The `Stored` record for a fragment; `receipt` is the code the teller will be given."""
     return db.Stored(
         body_sha256=sha,
         source=source,
-        receipt_sha256=(
-            withdrawal.receipt_hash(withdrawal.receipt_for(fragment.id)) if receipt else None
-        ),
+        receipt_sha256=withdrawal.receipt_hash(receipt) if receipt else None,
         personal_data=personal_data(fragment, survey),
         link_id=link_id,
         vector=signification.encode(survey, fragment.answers),

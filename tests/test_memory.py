@@ -21,4 +21,3 @@ def test_release_returns_freed_heap_pages_to_the_system():
     assert memory.release() is True
     after = process.memory_info().rss
     assert before - after > 40 * 2**20  # of the ~80 MB freed, most went back
-
