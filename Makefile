@@ -49,6 +49,7 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/capture.py
+	$(BIN)/python bench/capture_parts.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/workshop.py
 	$(BIN)/python bench/load.py

@@ -46,7 +46,15 @@ from .collection import (
     survey_settings,
 )
 from .committer import store_fragment
-from .connection import applied_migrations, backup, connect, integrity_ok, now, writing
+from .connection import (
+    applied_migrations,
+    backup,
+    connect,
+    integrity_ok,
+    now,
+    reading,
+    writing,
+)
 from .export import FRAGMENT_COLUMNS, Selection, fragment_chunks
 from .fragment_pages import fragment_page
 from .fragments import (

@@ -40,6 +40,20 @@ def writing(db):
     db.conn.execute("COMMIT")
 
 
+@contextmanager
+def reading(db):
+    """A read transaction: every query inside sees the database as it was at the first.
+
+    In WAL mode writers go on meanwhile; without it, numbers and facts read one after the
+    other could disagree about a story withdrawn or purged between the two reads.
+    """
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.conn.execute("COMMIT")  # nothing was written: this only ends the snapshot
+
+
 def applied_migrations(db) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 

@@ -33,8 +33,9 @@ def load_frame(database, survey_id: str) -> Frame | None:
         cached = _frames.get(key)
         if cached is not None and cached[0] == state:
             return cached[1]
-    loaded = signification.load(database, survey_id)
-    facts = db.fragment_facts(database, survey_id, FACTS)
+    with db.reading(database):  # numbers and facts of the same stories
+        loaded = signification.load(database, survey_id)
+        facts = db.fragment_facts(database, survey_id, FACTS)
     if len(loaded.seqs):
         answers = loaded.significations()
     else:  # decoding no rows at all trips over reshaping; decode one blank row, keep none

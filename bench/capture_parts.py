@@ -1,0 +1,123 @@
+"""Where a stored fragment's CPU time goes, measured in one process without a network.
+
+Complements `bench/capture.py`: calls the WSGI app directly (no server, no sockets) for
+the trivial health endpoint and for fragment submissions, then times each step of a
+submission on its own: reading the JSON body, validating it, the personal-data scan,
+the receipt code, the numeric answers, and storing in transactions of 1 and of 32.
+
+    .venv/bin/python bench/capture_parts.py [--n 3000]
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from capture import SURVEY_FILE, bodies  # noqa: E402
+
+
+def per_call_ms(function, items) -> float:
+    started = time.process_time()
+    for item in items:
+        function(item)
+    return 1000 * (time.process_time() - started) / len(items)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=3000)
+    args = parser.parse_args()
+    from werkzeug.test import EnvironBuilder
+
+    from sensemaker import create_app, db, fragments, intake, signification, withdrawal
+    from sensemaker.db.connection import connect, now, writing
+    from sensemaker.db.fragments import store_one
+
+    database = os.path.join(tempfile.mkdtemp(prefix="sensemaker-parts-"), "parts.db")
+    command = [sys.executable, "-m", "sensemaker", "--db", database]
+    subprocess.run([*command, "survey", "load", str(SURVEY_FILE)], check=True,
+                   capture_output=True)  # fmt: skip
+    app = create_app({"DATABASE": database})
+    survey_id = SURVEY_FILE.name.removesuffix(".yaml")
+    path = f"/api/v1/surveys/{survey_id}/fragments"
+
+    def call(environ):
+        statuses = []
+        response = app(environ, lambda status, headers, exc=None: statuses.append(status))
+        b"".join(response)
+        response.close()
+        return statuses[0]
+
+    def post(body):
+        return EnvironBuilder(path=path, method="POST", data=body,
+                              content_type="application/json").get_environ()  # fmt: skip
+
+    warm, sent = bodies(200, 1), bodies(args.n, 2)
+    for body in warm:
+        call(post(body))
+    health = [EnvironBuilder(path="/api/v1/health").get_environ() for _ in range(args.n)]
+    posts = [post(body) for body in sent]
+    rows = [
+        ("GET health, whole request", per_call_ms(call, health)),
+        ("POST fragment, whole request", per_call_ms(call, posts)),
+    ]
+    with app.app_context():
+        from sensemaker.web import get_db
+
+        connection = get_db()
+        survey = db.get_survey(connection, survey_id)
+        more = bodies(args.n, 3)
+        read = [fragments.read_body(body) for body in more]
+        parsed = [fragments.parse(body, survey) for body, _ in read]
+        codes = [withdrawal.receipt_for(f.id) for f in parsed]
+        rows += [
+            ("  read JSON body and its hash", per_call_ms(fragments.read_body, more)),
+            ("  validate against the survey", per_call_ms(lambda r: fragments.parse(r[0], survey),
+                                                           read)),  # fmt: skip
+            ("  scan texts for personal data",
+             per_call_ms(lambda f: intake.personal_data(f, survey), parsed)),
+            ("  receipt code and its hash", per_call_ms(
+                lambda f: withdrawal.receipt_hash(withdrawal.receipt_for(f.id)), parsed)),
+            ("  numeric answers", per_call_ms(lambda f: signification.encode(survey, f.answers),
+                                              parsed)),
+        ]  # fmt: skip
+        stored = [intake.prepare(f, survey, sha, receipt=code)
+                  for f, (_, sha), code in zip(parsed, read, codes, strict=True)]  # fmt: skip
+    items = list(zip(parsed, stored, strict=True))
+    writer = connect(database, migrate=False)
+
+    def store_in(size):
+        def store(start):
+            with writing(writer):
+                stamp = now()
+                for fragment, extra in items[start : start + size]:
+                    store_one(writer, fragment, extra, stamp)
+
+        return store
+
+    half = len(items) // 2
+    started = time.process_time()
+    for start in range(0, half):
+        store_in(1)(start)
+    rows.append(("  store, one per transaction",
+                 1000 * (time.process_time() - started) / half))  # fmt: skip
+    started = time.process_time()
+    for start in range(half, len(items), 32):
+        store_in(32)(start)
+    rows.append(("  store, 32 per transaction",
+                 1000 * (time.process_time() - started) / (len(items) - half)))  # fmt: skip
+    writer.close()
+    print(f"in one process, {args.n} requests each, CPU ms per call:")
+    for name, ms in rows:
+        print(f"  {name:<36}{ms:8.3f}")
+
+
+if __name__ == "__main__":
+    main()
