@@ -53,6 +53,8 @@ FACILITATOR = "soak@region.se"
 # the analysis and chart libraries, built the survey's arrays and worked out its patterns
 # once (they are refreshed at most every 30 s).
 WARM_UP_S = 30
+FLOOR_WINDOW_S = 10
+FLAT_MB_PER_MIN = 5.0  # all processes together
 
 
 def free_port() -> int:
@@ -314,16 +316,11 @@ def report(args, elapsed, fragments, facilitator, exports, memory, steady, store
         f"mean {np.mean(runs) if runs else float('nan'):.1f} s each"
     )
     print(f"  stories               {args.stories} before, {steady_note(args, steady)}")
-    after = [(t, mb) for t, mb in memory.samples if t >= WARM_UP_S]
-    times, mbs = np.array([t for t, _ in after]), np.array([mb for _, mb in after])
-    # Theil-Sen: a pattern run in flight lifts a worker by tens of MB for a few seconds,
-    # which would tip a least-squares line over a minute; the median of slopes is not.
-    slope = stats.theilslopes(mbs, times)[0] * 60 if len(after) > 2 else float("nan")
-    flat = abs(slope) < 5
+    trend, floors, peak = memory_trend(memory.samples)
     print(
-        f"  server memory MB      start {memory.samples[0][1]:.0f}, after warm-up "
-        f"{mbs[0]:.0f}, end {mbs[-1]:.0f}, max {mbs.max():.0f}; trend "
-        f"{slope:+.1f} MB/min after {WARM_UP_S} s: {'flat' if flat else 'GROWING'}"
+        f"  server memory MB      start {memory.samples[0][1]:.0f}; after warm-up, lowest of "
+        f"each {FLOOR_WINDOW_S} s: {' '.join(f'{mb:.0f}' for mb in floors)} (highest {peak:.0f}); "
+        f"trend {trend:+.1f} MB/min: {'flat' if abs(trend) < FLAT_MB_PER_MIN else 'GROWING'}"
     )
     for pid, samples in sorted(memory.each.items()):
         later = [(rss, uss) for t, rss, uss in samples if t >= WARM_UP_S] or [(0, 0)]
@@ -335,6 +332,23 @@ def report(args, elapsed, fragments, facilitator, exports, memory, steady, store
         f"  afterwards            {stored}/{sum(ok)} acknowledged stories stored once; "
         f"integrity_check {integrity}"
     )
+
+
+def memory_trend(samples) -> tuple[float, list[float], float]:
+    """The trend of the server's memory floor after warm-up, in MB per minute.
+
+    A pattern run or a rebuild of the survey's arrays lifts a worker by tens of MB for a
+    few seconds and gives it back; what a worker keeps shows in the lowest sample of each
+    window. The trend is the Theil-Sen slope through those lows.
+    """
+    after = np.array([(t, mb) for t, mb in samples if t >= WARM_UP_S])
+    if len(after) == 0:
+        return float("nan"), [], float("nan")
+    starts = np.arange(after[0, 0], after[-1, 0], FLOOR_WINDOW_S)
+    windows = [after[(after[:, 0] >= t) & (after[:, 0] < t + FLOOR_WINDOW_S)] for t in starts]
+    lows = np.array([(w[:, 0].mean(), w[:, 1].min()) for w in windows if len(w)])
+    slope = stats.theilslopes(lows[:, 1], lows[:, 0])[0] * 60 if len(lows) > 2 else float("nan")
+    return float(slope), lows[:, 1].tolist(), float(after[:, 1].max())
 
 
 def steady_note(args, steady) -> str:

@@ -80,10 +80,13 @@ from .surveys import VersionConflict, get_survey, list_surveys, save_survey, sur
 from .tokens import add_token, get_token, list_tokens, revoke_token, token_by_hash, token_used
 from .workshop import (
     add_observation,
+    claim_patterns,
     delete_observation,
     get_observation,
     list_observations,
+    save_patterns,
     search_seqs,
+    shared_patterns,
     stories_for_reading,
     survey_seqs,
     survey_state,

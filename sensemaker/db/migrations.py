@@ -296,3 +296,21 @@ def m006_workshop(db):
         foreign_keys=[("survey_id", "survey", "id")],
     )
     db["observation"].create_index(["survey_id", "created_at"])
+
+
+@migrations()
+def m010_shared_patterns(db):
+    # A survey's overview patterns, worked out by one server process for all of them. Each
+    # worker used to work them out on its own, four times the work and the memory while
+    # stories arrive. `claimed_at` marks a run in progress so others wait for its result.
+    db["survey_patterns"].create(
+        {
+            "survey_id": str,
+            "state": str,  # JSON: the survey's state and latest run the patterns are for
+            "patterns": str,  # JSON list of Pattern.as_dict(), or NULL before the first run
+            "computed_at": str,
+            "claimed_at": str,  # a run in progress since then, or NULL
+        },
+        pk="survey_id",
+        foreign_keys=[("survey_id", "survey", "id")],
+    )

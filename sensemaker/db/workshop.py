@@ -16,6 +16,53 @@ def survey_state(db, survey_id: str) -> tuple:
     return tuple(row)
 
 
+def shared_patterns(db, survey_id: str) -> dict | None:
+    """The patterns last worked out for a survey by any server process, or None."""
+    row = db.execute(
+        "SELECT state, patterns, computed_at, claimed_at FROM survey_patterns WHERE survey_id = ?",
+        [survey_id],
+    ).fetchone()
+    if row is None:
+        return None
+    return {
+        "state": json.loads(row[0]) if row[0] else None,
+        "patterns": json.loads(row[1]) if row[1] is not None else None,
+        "computed_at": row[2],
+        "claimed_at": row[3],
+    }
+
+
+def claim_patterns(db, survey_id: str, stale_before: str) -> bool:
+    """Claim the next pattern run for a survey; False while another one, begun after
+    `stale_before`, is still in progress (a claim older than that is taken over)."""
+    with writing(db):
+        db.execute(
+            "INSERT INTO survey_patterns (survey_id) VALUES (?) ON CONFLICT DO NOTHING",
+            [survey_id],
+        )
+        cursor = db.execute(
+            "UPDATE survey_patterns SET claimed_at = ? WHERE survey_id = ? "
+            "AND (claimed_at IS NULL OR claimed_at < ?)",
+            [now(), survey_id, stale_before],
+        )
+    return cursor.rowcount == 1
+
+
+def save_patterns(db, survey_id: str, state, patterns: list[dict] | None) -> None:
+    """Keep a run's patterns for every process and end the claim (None: the run failed)."""
+    with writing(db):
+        if patterns is None:
+            db.execute(
+                "UPDATE survey_patterns SET claimed_at = NULL WHERE survey_id = ?", [survey_id]
+            )
+            return
+        db.execute(
+            "UPDATE survey_patterns SET state = ?, patterns = ?, computed_at = ?, "
+            "claimed_at = NULL WHERE survey_id = ?",
+            [json.dumps(state), json.dumps(patterns, ensure_ascii=False), now(), survey_id],
+        )
+
+
 def search_seqs(db, survey_id: str, words: list[str]) -> list[int]:
     """Seqs of a survey's fragments whose title or story has every word (as a prefix).
 

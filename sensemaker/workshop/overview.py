@@ -2,13 +2,14 @@
 the strongest patterns in plain words."""
 
 import threading
-import time
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 
 from .. import charts, db, findings, memory
 from ..aggregate import overview as summaries
 from ..aggregate.pictures import picture
+from ..analysis.patterns import Pattern
 from ..auth import roles_required
 from ..i18n import gettext
 from ..web import get_db
@@ -19,7 +20,7 @@ from .render import chart_block, page
 TOP_PATTERNS = 5
 WAIT = 0.25  # seconds a page waits for patterns still being worked out
 REFRESH = 30.0  # seconds at least between two pattern runs for a survey still collecting
-_patterns: dict = {}
+CLAIM_SECONDS = 900  # a run claimed longer ago than this is taken to have died with its process
 _working: dict = {}
 _lock = threading.Lock()
 
@@ -29,49 +30,63 @@ def top_patterns(database, survey_id: str) -> list | None:
     are worked out for the first time.
 
     They take tests on every pair of groups and a description of the latest clustering
-    run (seconds at 100 000 stories), so they are worked out in a thread of their own, one
-    at a time per survey, and reused while neither the stories nor the latest run change.
-    While stories keep arriving, the last patterns are shown and refreshed at most every
-    REFRESH seconds, so a busy collection never piles up pattern work.
+    run (seconds at 100 000 stories), so they are worked out in a thread of their own, by
+    one server process for all of them (`db.claim_patterns`), and kept in the database
+    while neither the stories nor the latest run change. While stories keep arriving, the
+    last patterns are shown and refreshed at most every REFRESH seconds, so a busy
+    collection never piles up pattern work.
     """
     runs = db.list_cluster_runs(database, survey_id)
-    state = (*db.survey_state(database, survey_id), runs[0]["id"] if runs else None)
+    state = [*db.survey_state(database, survey_id), runs[0]["id"] if runs else None]
     if not state[0]:
         return []  # no stories, no patterns
+    shared = db.shared_patterns(database, survey_id)
+    known = None if shared is None else shared["patterns"]
+    if known is not None and (shared["state"] == state or _age(shared["computed_at"]) < REFRESH):
+        return [Pattern(**found) for found in known]
     path = current_app.config["DATABASE"]
     key = (path, survey_id)
     with _lock:
-        cached = _patterns.get(key)
-        fresh = cached is not None and (
-            cached[0] == state or time.monotonic() - cached[2] < REFRESH
-        )
-        if fresh:
-            return cached[1]
         worker = _working.get(key)
-        if worker is None:
+    if worker is None:
+        stale = datetime.now(UTC) - timedelta(seconds=CLAIM_SECONDS)
+        if db.claim_patterns(database, survey_id, stale.isoformat(timespec="milliseconds")):
             worker = threading.Thread(target=_work, args=(path, survey_id, key, state),
                                       daemon=True, name=f"patterns-{survey_id}")  # fmt: skip
-            _working[key] = worker
+            with _lock:
+                _working[key] = worker
             worker.start()
-    worker.join(WAIT)
-    with _lock:
-        cached = _patterns.get(key)
-    return cached[1] if cached is not None else None
+    if worker is not None:
+        worker.join(WAIT)
+        shared = db.shared_patterns(database, survey_id)
+        known = None if shared is None else shared["patterns"]
+    # The last patterns, while newer ones are worked out here or in another process.
+    return None if known is None else [Pattern(**found) for found in known]
 
 
-def _work(path: str, survey_id: str, key: tuple, state: tuple) -> None:
+def _age(stamp: str | None) -> float:
+    if not stamp:
+        return float("inf")
+    return (datetime.now(UTC) - datetime.fromisoformat(stamp)).total_seconds()
+
+
+def _work(path: str, survey_id: str, key: tuple, state: list) -> None:
     connection = db.connect(path, migrate=False)
+    found = None
     try:
-        found = findings.survey_patterns(connection, survey_id, limit=TOP_PATTERNS) or []
-    except ValueError:  # too few stories for a test or a description: nothing to tell
-        found = []
+        try:
+            found = findings.survey_patterns(connection, survey_id, limit=TOP_PATTERNS) or []
+        except ValueError:  # too few stories for a test or a description: nothing to tell
+            found = []
+        found = [pattern.as_dict() for pattern in found]
     finally:
-        connection.close()
-        with _lock:
-            _working.pop(key, None)
-    with _lock:
-        _patterns[key] = (state, found, time.monotonic())
-    memory.release()  # the run's arrays are gone; give their pages back
+        try:
+            db.save_patterns(connection, survey_id, state, found)  # None ends the claim only
+        finally:
+            connection.close()
+            with _lock:
+                _working.pop(key, None)
+            memory.release()  # the run's arrays are gone; give their pages back
 
 
 @bp.get("/<survey_id>")
