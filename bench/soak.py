@@ -55,6 +55,9 @@ FACILITATOR = "soak@region.se"
 WARM_UP_S = 30
 FLOOR_WINDOW_S = 10
 FLAT_MB_PER_MIN = 5.0  # all processes together
+# Without any trend the sum of the workers' lows moves by a few MB from one window to the
+# next (page caches, thread stacks); a rise within this is not told from none in a minute.
+NOISE_MB = 10.0
 
 
 def free_port() -> int:
@@ -317,10 +320,13 @@ def report(args, elapsed, fragments, facilitator, exports, memory, steady, store
     )
     print(f"  stories               {args.stories} before, {steady_note(args, steady)}")
     trend, floors, peak = memory_trend(memory.samples)
+    judged_min = max(0.0, elapsed - WARM_UP_S) / 60
+    rise, allowed = trend * judged_min, max(NOISE_MB, FLAT_MB_PER_MIN * judged_min)
     print(
         f"  server memory MB      start {memory.samples[0][1]:.0f}; after warm-up, lowest of "
         f"each {FLOOR_WINDOW_S} s: {' '.join(f'{mb:.0f}' for mb in floors)} (highest {peak:.0f}); "
-        f"trend {trend:+.1f} MB/min: {'flat' if abs(trend) < FLAT_MB_PER_MIN else 'GROWING'}"
+        f"trend {trend:+.1f} MB/min, {rise:+.0f} MB over {judged_min:.1f} min "
+        f"(flat below {allowed:.0f}): {'flat' if abs(rise) < allowed else 'GROWING'}"
     )
     for pid, samples in sorted(memory.each.items()):
         later = [(rss, uss) for t, rss, uss in samples if t >= WARM_UP_S] or [(0, 0)]
