@@ -4,6 +4,8 @@ import os
 
 from gunicorn.app.base import BaseApplication
 
+from . import memory
+
 
 class _Server(BaseApplication):
     def __init__(self, options: dict, database: str):
@@ -34,4 +36,5 @@ def run(database: str, host: str, port: int, workers: int | None = None, threads
         "loglevel": "warning",
         "timeout": 30,
     }
+    memory.keep_large_blocks_apart()  # workers are long-lived and numpy-heavy
     _Server(options, database).run()
