@@ -157,3 +157,20 @@ def signed_in(app, users):
         return client
 
     return make
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Debian Chromium per test module, for the field-tablet browser tests."""
+    from .browser import launch
+
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture
+def tablet(chromium, live_server):
+    """A factory of fresh browser contexts on the live server (see `tablets.contexts`)."""
+    from .tablets import contexts
+
+    yield from contexts(chromium, live_server)

@@ -1,15 +1,13 @@
 """Helpers for the field-tablet browser tests: contexts that may go offline, kiosks, and
 a search for a teller's text in every place a browser keeps things."""
 
-import os
 import re
-from contextlib import contextmanager
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from sensemaker import collection, db
 
-from .test_capture_browser import CHROMIUM_ARGS, TABLET
+from .test_capture_browser import TABLET
 
 # Requests that a test cuts off on purpose may fail; anything else in the console is a bug.
 EXPECTED_FAILURES = (
@@ -88,21 +86,6 @@ def open_context(browser, live_server, **options):
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return context, page, problems
-
-
-@contextmanager
-def launch():
-    """Debian's Chromium with a throw-away profile (never a downloaded browser)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("SENSEMAKER_CHROMIUM", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def contexts(browser, live_server):

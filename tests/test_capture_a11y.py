@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from sensemaker import db
 
-from . import tablets
 from .conftest import DATA
 from .tablets import live_db, make_kiosk
 from .test_capture_browser import PHONE, TABLET, _violations
@@ -31,17 +30,6 @@ PAGE_TARGETS = """() => [
 ].map((node) => node.getBoundingClientRect())
   .filter((box) => box.width && (box.width < 44 || box.height < 44))
   .map((box) => `${Math.round(box.width)}x${Math.round(box.height)}`)"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with tablets.launch() as browser:
-        yield browser
-
-
-@pytest.fixture
-def tablet(chromium, live_server):
-    yield from tablets.contexts(chromium, live_server)
 
 
 def check_page(page, where):

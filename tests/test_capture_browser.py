@@ -5,30 +5,21 @@ survey. Expected positions are computed from the drawn geometry (each SVG's boun
 and its viewBox or line ends), never from constants copied out of the JavaScript.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from sensemaker import db
 from sensemaker.questions import KINDS
 
+from .browser import launch
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 FRAGMENTS = "**/api/v1/surveys/all_kinds/fragments"
@@ -41,14 +32,8 @@ MESSAGES = ROOT / "sensemaker" / "messages.yaml"
 @pytest.fixture(scope="module")
 def browser():
     """One fresh Chromium (with its own throw-away profile) for this module."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("SENSEMAKER_CHROMIUM", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
+    with launch() as browser:
         yield browser
-        browser.close()
 
 
 def _new_page(browser, live_server, **options):

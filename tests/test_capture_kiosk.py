@@ -11,22 +11,18 @@ from playwright.sync_api import expect
 from sensemaker import db
 
 from . import tablets
-from .tablets import everywhere, fill_to_review, live_db, make_kiosk, outbox, wait_for
+from .tablets import (
+    everywhere,
+    fill_to_review,
+    live_db,
+    make_kiosk,
+    outbox,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
 
 IDLE, WARNING, THANKS = 90, 30, 8  # sensemaker.capture.KIOSK_TIMING
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with tablets.launch() as browser:
-        yield browser
-
-
-@pytest.fixture
-def tablet(chromium, live_server):
-    yield from tablets.contexts(chromium, live_server)
 
 
 def open_kiosk(tablet, live_server, label):

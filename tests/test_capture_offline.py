@@ -15,23 +15,18 @@ from playwright.sync_api import expect
 
 from sensemaker import db
 
-from . import tablets
 from .conftest import DATA, PASSWORD, _password_hash
-from .tablets import everywhere, fill_to_review, kept_for_offline, live_db, outbox, wait_for
+from .tablets import (
+    everywhere,
+    fill_to_review,
+    kept_for_offline,
+    live_db,
+    outbox,
+    wait_for,
+)
 from .test_capture_browser import FRAGMENTS, _violations, count_stories
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with tablets.launch() as browser:
-        yield browser
-
-
-@pytest.fixture
-def tablet(chromium, live_server):
-    yield from tablets.contexts(chromium, live_server)
 
 
 def stored_rows(live_server, story):

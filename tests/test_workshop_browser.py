@@ -14,20 +14,17 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from sensemaker import db
 from sensemaker import survey as surveys
 
+from .browser import launch
 from .conftest import DATA, PASSWORD, _password_hash
 from .workshop_helpers import store, store_generated, told
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 PROJECTOR = {"width": 1920, "height": 1080}
 TABLET = {"width": 800, "height": 1280}  # a 10-inch tablet held upright
 EMAIL = "facilitator@region.se"
@@ -89,14 +86,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("SENSEMAKER_CHROMIUM", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
+    with launch() as browser:
         yield browser
-        browser.close()
 
 
 class Session:
