@@ -93,26 +93,19 @@ def main():
     items = list(zip(parsed, stored, strict=True))
     writer = connect(database, migrate=False)
 
-    def store_in(size):
-        def store(start):
+    def store_ms(batch, size):
+        """CPU ms per fragment to store `batch` in transactions of `size`."""
+        started = time.process_time()
+        for start in range(0, len(batch), size):
             with writing(writer):
                 stamp = now()
-                for fragment, extra in items[start : start + size]:
+                for fragment, extra in batch[start : start + size]:
                     store_one(writer, fragment, extra, stamp)
-
-        return store
+        return 1000 * (time.process_time() - started) / len(batch)
 
     half = len(items) // 2
-    started = time.process_time()
-    for start in range(0, half):
-        store_in(1)(start)
-    rows.append(("  store, one per transaction",
-                 1000 * (time.process_time() - started) / half))  # fmt: skip
-    started = time.process_time()
-    for start in range(half, len(items), 32):
-        store_in(32)(start)
-    rows.append(("  store, 32 per transaction",
-                 1000 * (time.process_time() - started) / (len(items) - half)))  # fmt: skip
+    rows.append(("  store, one per transaction", store_ms(items[:half], 1)))
+    rows.append(("  store, 32 per transaction", store_ms(items[half:], 32)))
     writer.close()
     print(f"in one process, {args.n} requests each, CPU ms per call:")
     for name, ms in rows:
