@@ -20,19 +20,18 @@ def token() -> str:
     return session["csrf"]
 
 
-def same_origin() -> bool:
-    """False when the browser says the request comes from another site.
+def cross_site(fetch_site: str | None, origin: str | None, host: str, scheme: str) -> bool:
+    """True when the browser says the request comes from another site.
 
     Browsers send `Origin` (and `Sec-Fetch-Site`) on every cross-site POST; clients that
     send neither are not browsers and cannot be tricked into a request by a web page.
     """
-    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
-        return False
-    origin = request.headers.get("Origin")
-    if origin is None:
+    if fetch_site in ("cross-site", "same-site"):
         return True
+    if origin is None:
+        return False
     parts = urlsplit(origin)
-    return parts.netloc == request.host and parts.scheme == request.scheme
+    return parts.netloc != host or parts.scheme != scheme
 
 
 def protect():
@@ -40,7 +39,9 @@ def protect():
     if request.method not in UNSAFE:
         return
     if request.path.startswith("/api/"):
-        if not same_origin():
+        headers = request.headers
+        if cross_site(headers.get("Sec-Fetch-Site"), headers.get("Origin"), request.host,
+                      request.scheme):  # fmt: skip
             abort(403)
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""

@@ -27,12 +27,17 @@ def get_db():
     between requests; `finish_request` rolls back anything a failed request left behind.
     """
     if "db" not in g:
-        local = current_app.extensions["sensemaker.connections"]
-        conn = getattr(local, "db", None)
-        if conn is None:
-            conn = local.db = database.connect(current_app.config["DATABASE"], migrate=False)
-        g.db = conn
+        g.db = thread_db(current_app)
     return g.db
+
+
+def thread_db(app):
+    """This thread's connection to the app's database (see `get_db`), opened on first use."""
+    local = app.extensions["sensemaker.connections"]
+    conn = getattr(local, "db", None)
+    if conn is None:
+        conn = local.db = database.connect(app.config["DATABASE"], migrate=False)
+    return conn
 
 
 def finish_request(_error=None):
@@ -91,10 +96,17 @@ CSP = (
 )
 
 
+# On every response, the fragment door's (`submission.FragmentDoor`) included.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Content-Security-Policy", CSP),
+)
+
+
 def _headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    for name, value in SECURITY_HEADERS:
+        response.headers.setdefault(name, value)
     if request.endpoint != "static":
         # Pages may carry stories or accounts: never kept in a browser's or proxy's cache.
         response.headers.setdefault("Cache-Control", "no-store")
@@ -109,8 +121,10 @@ class _SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app):
     from . import auth, csrf
+    from .submission import FragmentDoor
 
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
+    app.wsgi_app = FragmentDoor(app, app.wsgi_app)  # inside the proxy fix: it sees the client
     if app.config.get("TRUST_PROXY"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.session_interface = _SessionInterface()

@@ -1,0 +1,198 @@
+"""Taking in one fragment: `POST /api/v1/surveys/<id>/fragments`, the route tablets hit in bulk.
+
+`submit` does the work and knows nothing of the web framework, so it has two doors:
+
+- `FragmentDoor`, a WSGI layer in front of Flask that answers this one method and path
+  itself. Through Flask the same work cost the server about twice the CPU (request and
+  session contexts, hooks, response objects), and capture throughput is what a server
+  full of tablets needs most. It keeps the checks every route shares: the cross-site
+  origin check (`csrf.cross_site`), the size limit, the security headers
+  (`web.SECURITY_HEADERS`), JSON errors in the request's language.
+- the Flask view in `api.py`, for the same URL, which answers the same way; it is what
+  `url_for`, the route table and the OpenAPI description see, and it is reached whenever
+  the app is called without the door. tests/test_submission.py holds the two to the
+  same answers.
+
+The teller's language for error messages is worked out only when there is an error.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header, parse_options_header
+from werkzeug.wsgi import get_host
+
+from . import collection, db, fragments, intake, withdrawal
+from .csrf import cross_site
+from .i18n import gettext, negotiate
+from .web import SECURITY_HEADERS, thread_db
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict
+
+
+def _errors(status: int, **errors: str) -> Reply:
+    return Reply(status, {"errors": errors})
+
+
+def is_json(content_type: str | None) -> bool:
+    """As Werkzeug's `Request.is_json`: application/json or application/*+json."""
+    mimetype, _ = parse_options_header(content_type or "")
+    return mimetype == "application/json" or (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    )
+
+
+def too_large(lang: str) -> Reply:
+    return _errors(413, body=gettext("request.too_large", lang,
+                                     max=fragments.MAX_REQUEST_BYTES // 1024))  # fmt: skip
+
+
+def submit(database, path: str, secret: str | bytes, survey_id: str, *, json_body: bool,
+           read: Callable[[], bytes | None], lang: Callable[[], str],
+           token: str | None) -> Reply:  # fmt: skip
+    """Validate, admit and store one fragment. 201 new, 200 the same body again, 409 a
+    different body under a stored id, 403 refused by the survey's collection mode.
+
+    `database` is a connection for reading, `path` the database file the group commit
+    writes to; `read()` gives the body, or None when it is over the size limit; `lang()`
+    the request's language (`?lang=`, then Accept-Language).
+    """
+    survey = db.get_survey(database, survey_id)
+    if survey is None:
+        return _errors(404, survey=gettext("survey.not_found", lang()))
+    if not json_body:
+        return _errors(415, body=gettext("request.not_json", lang()))
+    data = read()
+    if data is None:
+        return too_large(lang())
+    try:
+        body, sha = fragments.read_body(data)
+    except ValueError:
+        return _errors(422, body=gettext("request.bad_json", lang()))
+    version = body.get("survey_version") if isinstance(body, dict) else None
+    if type(version) is int and 0 < version < 2**63 and version != survey.version:
+        # A story told against an older version is read against that version's questions
+        # (`type` leaves out bools; the bound is SQLite's INTEGER).
+        survey = db.get_survey(database, survey_id, version) or survey
+    try:
+        fragment = fragments.parse(body, survey)
+    except fragments.FragmentInvalid as invalid:
+        language = invalid.language or lang()
+        return Reply(422, {"errors": {
+            field: gettext(key, language, **params)
+            for field, (key, params) in invalid.errors.items()
+        }})  # fmt: skip
+    return _store(database, path, secret, survey, fragment, sha, lang, token)
+
+
+def _store(database, path, secret, survey, fragment, sha, lang, token) -> Reply:
+    """Admit, scan and store a valid fragment; the teller gets a receipt code back."""
+    admission = collection.admit(database, survey.id, token)
+    receipt = withdrawal.receipt_for(fragment.id, secret)  # the same code again on a retry
+    if not admission.allowed:
+        # A story stored before the survey closed is still acknowledged on a retry.
+        if db.existing_outcome(database, fragment.id, sha) == db.DUPLICATE:
+            return _stored(fragment, db.DUPLICATE, receipt)
+        return _errors(403, collection=gettext(admission.reason, fragment.language or lang()))
+    link_id = admission.link["id"] if admission.link else None
+    stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=receipt)
+    outcome = db.store_fragment(path, fragment, stored)
+    if outcome == db.CONFLICT:
+        return _errors(409, id=gettext("fragment.conflict", fragment.language or lang()))
+    if outcome == db.LINK_FULL:
+        return _errors(403, collection=gettext("collection.full", fragment.language or lang()))
+    return _stored(fragment, outcome, receipt)
+
+
+def _stored(fragment, outcome: str, receipt: str) -> Reply:
+    body = {"id": fragment.id, "status": outcome, "receipt": receipt}
+    return Reply(201 if outcome == db.CREATED else 200, body)
+
+
+_PATH = re.compile(r"/api/v1/surveys/([^/]+)/fragments")
+_REASONS = {200: "OK", 201: "CREATED", 403: "FORBIDDEN", 404: "NOT FOUND", 409: "CONFLICT",
+            413: "REQUEST ENTITY TOO LARGE", 415: "UNSUPPORTED MEDIA TYPE",
+            422: "UNPROCESSABLE ENTITY", 500: "INTERNAL SERVER ERROR"}  # fmt: skip
+
+
+class FragmentDoor:
+    """WSGI middleware: fragment submissions are answered here, all else goes to `inner`."""
+
+    def __init__(self, app, inner):
+        self.app = app
+        self.inner = inner
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "POST":
+            return self.inner(environ, start_response)
+        match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None:
+            return self.inner(environ, start_response)
+        request = _Request(environ)
+        try:
+            reply = self._answer(request, _path_segment(match[1]))
+        except Exception:
+            propagate = self.app.config["PROPAGATE_EXCEPTIONS"]
+            if propagate or (propagate is None and (self.app.testing or self.app.debug)):
+                raise
+            # As Flask logs a failed request: the route and the traceback, never the body.
+            self.app.logger.exception("Exception on %s [POST]", environ.get("PATH_INFO"))
+            reply = _errors(500, server=gettext("page.error_text", request.language()))
+        payload = self.app.json.dumps(reply.body).encode() + b"\n"  # as Flask's jsonify
+        start_response(f"{reply.status} {_REASONS[reply.status]}", [
+            ("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
+            *SECURITY_HEADERS, ("Cache-Control", "no-store"),
+        ])  # fmt: skip
+        return [payload]
+
+    def _answer(self, request: "_Request", survey_id: str) -> Reply:
+        if cross_site(request.header("HTTP_SEC_FETCH_SITE"), request.header("HTTP_ORIGIN"),
+                      get_host(request.environ), request.environ["wsgi.url_scheme"]):  # fmt: skip
+            return _errors(403, access=gettext("page.forbidden_text", request.language()))
+        config = self.app.config
+        limit = config["MAX_CONTENT_LENGTH"]
+        return submit(
+            thread_db(self.app), config["DATABASE"], config["SECRET_KEY"], survey_id,
+            json_body=is_json(request.header("CONTENT_TYPE")),
+            read=lambda: request.body(limit), lang=request.language,
+            token=request.header("HTTP_" + collection.TOKEN_HEADER.upper().replace("-", "_")),
+        )  # fmt: skip
+
+
+def _path_segment(raw: str) -> str:
+    """A WSGI path segment as text: PEP 3333 hands over the URL's bytes as latin-1."""
+    return raw.encode("latin-1").decode("utf-8", "replace")
+
+
+class _Request:
+    """The little of a WSGI request that a submission needs, read only when needed."""
+
+    def __init__(self, environ):
+        self.environ = environ
+        length = environ.get("CONTENT_LENGTH")
+        self.length = int(length) if length and length.isdigit() else None
+
+    def header(self, key: str) -> str | None:
+        return self.environ.get(key)
+
+    def body(self, limit: int) -> bytes | None:
+        """The body, read by its length when sent (no buffer of the limit's size), else up
+        to one byte past the limit; None when it is over the limit."""
+        if self.length is not None and self.length > limit:
+            return None
+        stream = self.environ["wsgi.input"]
+        data = stream.read(self.length) if self.length is not None else stream.read(limit + 1)
+        return None if len(data) > limit else data
+
+    def language(self) -> str:
+        requested = parse_qs(self.environ.get("QUERY_STRING", "")).get("lang", [None])[0]
+        accept = self.header("HTTP_ACCEPT_LANGUAGE")
+        return negotiate(requested, parse_accept_header(accept, LanguageAccept) if accept
+                         else None)  # fmt: skip
