@@ -2,10 +2,11 @@
 
 Starts the production server on a fresh database, sends fragments for a fixed time from
 32 keep-alive connections (spread over client processes so the load generator is not the
-bottleneck), then does the same against the trivial health endpoint in the same run, and
-prints fragments/s, p50 and p99 latency and the ratio of the two throughputs.
+bottleneck), alternating in rounds with the same load on the trivial health endpoint of
+the same server, and prints fragments/s, p50 and p99 latency and the ratio of the two
+throughputs, overall and per round.
 
-    .venv/bin/python bench/capture.py [--seconds 10] [--clients 32] [--workers N]
+    .venv/bin/python bench/capture.py [--seconds 10] [--rounds 3] [--clients 32] [--workers N]
 
 Goals on a 2-core machine: >= 1,000 fragments/s, p99 < 100 ms, ratio >= 0.5.
 """
@@ -131,6 +132,7 @@ def server_cpu_seconds(pid: int) -> float:
 
 
 def load(port, requests, seconds, clients, processes, server_pid=None):
+    """One timed burst: latencies, statuses, wall seconds and server CPU seconds."""
     results = multiprocessing.Queue()
     share = [clients // processes + (i < clients % processes) for i in range(processes)]
     chunks = [requests[i::processes] or requests for i in range(processes)]
@@ -149,19 +151,33 @@ def load(port, requests, seconds, clients, processes, server_pid=None):
     cpu = server_cpu_seconds(server_pid) - cpu_before if server_pid else float("nan")
     for w in workers:
         w.join()
-    latencies = sorted(x for lat, _ in collected for x in lat)
     statuses: dict = {}
     for _, s in collected:
         for code, n in s.items():
             statuses[code] = statuses.get(code, 0) + n
+    return {
+        "latencies": [x for lat, _ in collected for x in lat],
+        "statuses": statuses,
+        "elapsed": elapsed,
+        "cpu": cpu,
+    }
+
+
+def summary(bursts: list[dict]) -> dict:
+    latencies = sorted(x for b in bursts for x in b["latencies"])
+    statuses: dict = {}
+    for b in bursts:
+        for code, n in b["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
     n = len(latencies)
     return {
         "requests": n,
-        "per_second": n / elapsed,
+        "per_second": n / sum(b["elapsed"] for b in bursts),
         "p50_ms": 1000 * latencies[n // 2],
         "p99_ms": 1000 * latencies[min(n - 1, int(n * 0.99))],
         "statuses": statuses,
-        "cpu_ms": 1000 * cpu / n,  # server CPU per request: steadier than req/s on a busy box
+        # server CPU per request: steadier than req/s on a busy box
+        "cpu_ms": 1000 * sum(b["cpu"] for b in bursts) / n,
     }
 
 
@@ -172,6 +188,11 @@ def main():
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--rounds", type=int, default=3,
+        help="alternate fragments and health this many times, splitting the seconds, so a "
+        "machine whose speed drifts during the run weighs on both alike",
+    )  # fmt: skip
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="sensemaker-bench-")
@@ -194,18 +215,28 @@ def main():
         path = f"/api/v1/surveys/{survey_id}/fragments"
         # Enough distinct fragments that no id repeats within the run.
         posts = [request_bytes("POST", path, b) for b in bodies(int(args.seconds * 3000), 7)]
-        fragments = load(port, posts, args.seconds, args.clients, args.client_processes, server.pid)
         trivial_request = [request_bytes("GET", "/api/v1/health")]
-        trivial = load(
-            port, trivial_request, args.seconds, args.clients, args.client_processes, server.pid
-        )
+        burst = args.seconds / args.rounds
+        posted, checked, ratios = [], [], []
+        for round_ in range(args.rounds):
+            share = posts[round_ :: args.rounds]
+            posted.append(load(port, share, burst, args.clients, args.client_processes,
+                               server.pid))  # fmt: skip
+            checked.append(load(port, trivial_request, burst, args.clients,
+                                args.client_processes, server.pid))  # fmt: skip
+            ratios.append(
+                (len(posted[-1]["latencies"]) / posted[-1]["elapsed"])
+                / (len(checked[-1]["latencies"]) / checked[-1]["elapsed"])
+            )
+        fragments, trivial = summary(posted), summary(checked)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     ratio = fragments["per_second"] / trivial["per_second"]
     print(
-        f"survey: {survey_id}, {args.clients} clients, {args.seconds:.0f} s each, "
+        f"survey: {survey_id}, {args.clients} clients, {args.seconds:.0f} s each in "
+        f"{args.rounds} alternating rounds, "
         f"server: gunicorn gthread, workers={args.workers or 2 * os.cpu_count()}, "
         f"threads={args.threads}, cores={os.cpu_count()}"
     )
@@ -218,7 +249,7 @@ def main():
             f"{name:<22}{r['requests']:>10}{r['per_second']:>10.0f}{r['p50_ms']:>9.1f}"
             f"{r['p99_ms']:>9.1f}{r['cpu_ms']:>15.2f}  {r['statuses']}"
         )
-    print(f"ratio fragments/trivial: {ratio:.2f}")
+    print(f"ratio fragments/trivial: {ratio:.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
     print(
         "server CPU per request, fragments/trivial: "
         f"{fragments['cpu_ms'] / trivial['cpu_ms']:.2f} (the load generator shares the cores)"
