@@ -1,7 +1,10 @@
 """Group commit: many threads' fragments share transactions, and each gets its own answer."""
 
+import sqlite3
 import threading
 import uuid
+
+import pytest
 
 from sensemaker import db, fragments, intake
 from sensemaker.db.committer import Committer
@@ -69,3 +72,45 @@ def test_the_writer_thread_stops_when_idle(app, all_kinds, monkeypatch):
     assert not committer.running
     second, second_record = stored(all_kinds)
     assert committer.store(second, second_record) == db.CREATED  # and starts again
+
+
+def test_the_writer_waits_for_another_writer_in_short_steps(app, monkeypatch):
+    from sensemaker.db.connection import connect, writing
+
+    path = app.config["DATABASE"]
+    other, writer = connect(path, migrate=False), connect(path, migrate=False, stepwise=True)
+    assert writer.execute("PRAGMA busy_timeout").fetchone()[0] == 0
+    other.conn.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.05, lambda: other.conn.execute("COMMIT")).start()
+    with writing(writer, stepwise=True):  # the lock comes free after 50 ms: it gets it
+        writer.execute("UPDATE survey SET loaded_at = loaded_at")
+    other.conn.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr("sensemaker.db.connection.BUSY_SECONDS", 0.05)
+    held_too_long = pytest.raises(sqlite3.OperationalError, match="locked")  # as before
+    with held_too_long, writing(writer, stepwise=True):
+        pass
+    other.conn.execute("COMMIT")
+    assert not writer.conn.in_transaction
+
+
+def test_a_writer_that_cannot_open_answers_its_stories_and_the_next_tries_again(
+    app, all_kinds, monkeypatch
+):
+    from sensemaker.db import committer as module
+
+    real_connect = module.connect
+    calls = []
+
+    def connect_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(module, "connect", connect_once)
+    committer = Committer(app.config["DATABASE"])
+    fragment, record = stored(all_kinds)
+    with pytest.raises(sqlite3.OperationalError, match="unable to open"):
+        committer.store(fragment, record)
+    assert committer.store(fragment, record) == db.CREATED
+    assert len(calls) == 2

@@ -62,7 +62,16 @@ class Committer:
         return waiting.outcome
 
     def _run(self) -> None:
-        database = connect(self.path, migrate=False)
+        try:
+            database = connect(self.path, migrate=False, stepwise=True)
+        except BaseException as error:  # answer everyone waiting; the next story tries again
+            with self.lock:
+                self.running = False
+                while not self.queue.empty():
+                    waiting = self.queue.get_nowait()
+                    waiting.error = error
+                    waiting.done.set()
+            return
         try:
             while True:
                 batch = self._next_batch()
@@ -91,7 +100,7 @@ class Committer:
     @staticmethod
     def _commit(database, batch: list[_Waiting]) -> None:
         try:
-            with writing(database):
+            with writing(database, stepwise=True):
                 stamp = now()
                 for waiting in batch:
                     try:
