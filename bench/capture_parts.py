@@ -1,7 +1,8 @@
 """Where a stored fragment's CPU time goes, measured in one process without a network.
 
 Complements `bench/capture.py`: calls the WSGI app directly (no server, no sockets) for
-the trivial health endpoint and for fragment submissions, then times each step of a
+the trivial health endpoint and for fragment submissions (through the fragment door, as
+served, and through the Flask view it stands in front of), then times each step of a
 submission on its own: reading the JSON body, validating it, the personal-data scan,
 the receipt code, the numeric answers, and storing in transactions of 1 and of 32.
 
@@ -48,11 +49,12 @@ def main():
     survey_id = SURVEY_FILE.name.removesuffix(".yaml")
     path = f"/api/v1/surveys/{survey_id}/fragments"
 
-    def call(environ):
+    def call(environ, wsgi=app):
         statuses = []
-        response = app(environ, lambda status, headers, exc=None: statuses.append(status))
+        response = wsgi(environ, lambda status, headers, exc=None: statuses.append(status))
         b"".join(response)
-        response.close()
+        if hasattr(response, "close"):  # as a WSGI server does
+            response.close()
         return statuses[0]
 
     def post(body):
@@ -64,10 +66,13 @@ def main():
         call(post(body))
     health = [EnvironBuilder(path="/api/v1/health").get_environ() for _ in range(args.n)]
     posts = [post(body) for body in sent]
+    flask_view = [post(body) for body in bodies(args.n, 4)]
     rows = [
         ("GET health, whole request", per_call_ms(call, health)),
         ("POST fragment, whole request", per_call_ms(call, posts)),
-    ]
+        ("  the same through the Flask view", per_call_ms(
+            lambda environ: call(environ, app.wsgi_app.inner), flask_view)),
+    ]  # fmt: skip
     with app.app_context():
         from sensemaker.web import get_db
 
