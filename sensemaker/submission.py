@@ -3,10 +3,10 @@
 `submit` does the work and knows nothing of the web framework, so it has two doors:
 
 - `FragmentDoor`, a WSGI layer in front of Flask that answers this one method and path
-  itself. Through Flask the same work cost the server about twice the CPU (request and
-  session contexts, hooks, response objects), and capture throughput is what a server
-  full of tablets needs most. It keeps the checks every route shares: the cross-site
-  origin check (`csrf.cross_site`), the size limit, the security headers
+  itself. Through Flask a submission cost the server about 1.5 times the CPU it costs
+  here (request and session contexts, hooks, response objects), and capture throughput
+  is what a server full of tablets needs most. It keeps the checks every route shares:
+  the cross-site origin check (`csrf.cross_site`), the size limit, the security headers
   (`web.SECURITY_HEADERS`), JSON errors in the request's language.
 - the Flask view in `api.py`, for the same URL, which answers the same way; it is what
   `url_for`, the route table and the OpenAPI description see, and it is reached whenever
@@ -49,7 +49,7 @@ def is_json(content_type: str | None) -> bool:
     )
 
 
-def too_large(lang: str) -> Reply:
+def _too_large(lang: str) -> Reply:
     return _errors(413, body=gettext("request.too_large", lang,
                                      max=fragments.MAX_REQUEST_BYTES // 1024))  # fmt: skip
 
@@ -71,7 +71,7 @@ def submit(database, path: str, secret: str | bytes, survey_id: str, *, json_bod
         return _errors(415, body=gettext("request.not_json", lang()))
     data = read()
     if data is None:
-        return too_large(lang())
+        return _too_large(lang())
     try:
         body, sha = fragments.read_body(data)
     except ValueError:
