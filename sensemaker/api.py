@@ -1,10 +1,9 @@
 """The JSON API: fragments come in here, from the form, the tablets and other clients."""
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import collection, submission
-from .web import get_db, language
+from . import submission
+from .web import get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,19 +22,9 @@ def submit_fragment(survey_id: str):
     this view gives the same answers to anything that calls the Flask app without it.
     """
 
-    def read():
-        try:
-            limit = current_app.config["MAX_CONTENT_LENGTH"]
-            data = request.stream.read(limit + 1)
-        except RequestEntityTooLarge:
-            return None
-        return None if len(data) > limit else data
-
-    reply = submission.submit(
-        get_db(), current_app.config["DATABASE"], current_app.config["SECRET_KEY"], survey_id,
-        json_body=request.is_json, read=read, lang=language,
-        token=request.headers.get(collection.TOKEN_HEADER),
-    )  # fmt: skip
+    config = current_app.config
+    reply = submission.submit(get_db(), config["DATABASE"], config["SECRET_KEY"], survey_id,
+                              request, config["MAX_CONTENT_LENGTH"])  # fmt: skip
     return jsonify(reply.body), reply.status
 
 

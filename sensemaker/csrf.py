@@ -20,18 +20,19 @@ def token() -> str:
     return session["csrf"]
 
 
-def cross_site(fetch_site: str | None, origin: str | None, host: str, scheme: str) -> bool:
-    """True when the browser says the request comes from another site.
+def from_elsewhere(request) -> bool:
+    """True when the browser says the request (Flask's or Werkzeug's) comes from another site.
 
     Browsers send `Origin` (and `Sec-Fetch-Site`) on every cross-site POST; clients that
     send neither are not browsers and cannot be tricked into a request by a web page.
     """
-    if fetch_site in ("cross-site", "same-site"):
+    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
         return True
+    origin = request.headers.get("Origin")
     if origin is None:
         return False
     parts = urlsplit(origin)
-    return parts.netloc != host or parts.scheme != scheme
+    return parts.netloc != request.host or parts.scheme != request.scheme
 
 
 def protect():
@@ -39,9 +40,7 @@ def protect():
     if request.method not in UNSAFE:
         return
     if request.path.startswith("/api/"):
-        headers = request.headers
-        if cross_site(headers.get("Sec-Fetch-Site"), headers.get("Origin"), request.host,
-                      request.scheme):  # fmt: skip
+        if from_elsewhere(request):
             abort(403)
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""

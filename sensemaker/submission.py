@@ -6,7 +6,7 @@
   itself. Through Flask a submission cost the server about 1.5 times the CPU it costs
   here (request and session contexts, hooks, response objects), and capture throughput
   is what a server full of tablets needs most. It keeps the checks every route shares:
-  the cross-site origin check (`csrf.cross_site`), the size limit, the security headers
+  the cross-site origin check (`csrf.from_elsewhere`), the size limit, the security headers
   (`web.SECURITY_HEADERS`), JSON errors in the request's language.
 - the Flask view in `api.py`, for the same URL, which answers the same way; it is what
   `url_for`, the route table and the OpenAPI description see, and it is reached whenever
@@ -17,18 +17,14 @@ The teller's language for error messages is worked out only when there is an err
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header, parse_options_header
-from werkzeug.wsgi import get_host
+from werkzeug.wrappers import Request
 
 from . import collection, db, fragments, intake, withdrawal
-from .csrf import cross_site
-from .i18n import gettext, negotiate
-from .web import SECURITY_HEADERS, thread_db
+from .csrf import from_elsewhere
+from .i18n import gettext
+from .web import SECURITY_HEADERS, request_language, thread_db
 
 
 @dataclass(frozen=True)
@@ -41,35 +37,30 @@ def _errors(status: int, **errors: str) -> Reply:
     return Reply(status, {"errors": errors})
 
 
-def is_json(content_type: str | None) -> bool:
-    """As Werkzeug's `Request.is_json`: application/json or application/*+json."""
-    mimetype, _ = parse_options_header(content_type or "")
-    return mimetype == "application/json" or (
-        mimetype.startswith("application/") and mimetype.endswith("+json")
-    )
-
-
 def _too_large(lang: str) -> Reply:
     return _errors(413, body=gettext("request.too_large", lang,
                                      max=fragments.MAX_REQUEST_BYTES // 1024))  # fmt: skip
 
 
-def submit(database, path: str, secret: str | bytes, survey_id: str, *, json_body: bool,
-           read: Callable[[], bytes | None], lang: Callable[[], str],
-           token: str | None) -> Reply:  # fmt: skip
+def submit(database, path: str, secret: str | bytes, survey_id: str, request: Request,
+           limit: int) -> Reply:  # fmt: skip
     """Validate, admit and store one fragment. 201 new, 200 the same body again, 409 a
     different body under a stored id, 403 refused by the survey's collection mode.
 
     `database` is a connection for reading, `path` the database file the group commit
-    writes to; `read()` gives the body, or None when it is over the size limit; `lang()`
-    the request's language (`?lang=`, then Accept-Language).
+    writes to, `request` Flask's or a plain Werkzeug request, `limit` the body's largest
+    size in bytes.
     """
+
+    def lang() -> str:
+        return request_language(request)
+
     survey = db.get_survey(database, survey_id)
     if survey is None:
         return _errors(404, survey=gettext("survey.not_found", lang()))
-    if not json_body:
+    if not request.is_json:
         return _errors(415, body=gettext("request.not_json", lang()))
-    data = read()
+    data = _body(request, limit)
     if data is None:
         return _too_large(lang())
     try:
@@ -89,7 +80,18 @@ def submit(database, path: str, secret: str | bytes, survey_id: str, *, json_bod
             field: gettext(key, language, **params)
             for field, (key, params) in invalid.errors.items()
         }})  # fmt: skip
+    token = request.headers.get(collection.TOKEN_HEADER)
     return _store(database, path, secret, survey, fragment, sha, lang, token)
+
+
+def _body(request: Request, limit: int) -> bytes | None:
+    """The body, read by its length when sent (no buffer of the limit's size), else up to
+    one byte past the limit; None when it is over the limit."""
+    length = request.content_length
+    if length is not None and length > limit:
+        return None
+    data = request.stream.read(limit + 1 if length is None else length)
+    return None if len(data) > limit else data
 
 
 def _store(database, path, secret, survey, fragment, sha, lang, token) -> Reply:
@@ -135,7 +137,7 @@ class FragmentDoor:
         match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
         if match is None:
             return self.inner(environ, start_response)
-        request = _Request(environ)
+        request = Request(environ)
         try:
             reply = self._answer(request, _path_segment(match[1]))
         except Exception:
@@ -144,7 +146,7 @@ class FragmentDoor:
                 raise
             # As Flask logs a failed request: the route and the traceback, never the body.
             self.app.logger.exception("Exception on %s [POST]", environ.get("PATH_INFO"))
-            reply = _errors(500, server=gettext("page.error_text", request.language()))
+            reply = _errors(500, server=gettext("page.error_text", request_language(request)))
         payload = self.app.json.dumps(reply.body).encode() + b"\n"  # as Flask's jsonify
         start_response(f"{reply.status} {_REASONS[reply.status]}", [
             ("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
@@ -152,47 +154,14 @@ class FragmentDoor:
         ])  # fmt: skip
         return [payload]
 
-    def _answer(self, request: "_Request", survey_id: str) -> Reply:
-        if cross_site(request.header("HTTP_SEC_FETCH_SITE"), request.header("HTTP_ORIGIN"),
-                      get_host(request.environ), request.environ["wsgi.url_scheme"]):  # fmt: skip
-            return _errors(403, access=gettext("page.forbidden_text", request.language()))
+    def _answer(self, request: Request, survey_id: str) -> Reply:
+        if from_elsewhere(request):
+            return _errors(403, access=gettext("page.forbidden_text", request_language(request)))
         config = self.app.config
-        limit = config["MAX_CONTENT_LENGTH"]
-        return submit(
-            thread_db(self.app), config["DATABASE"], config["SECRET_KEY"], survey_id,
-            json_body=is_json(request.header("CONTENT_TYPE")),
-            read=lambda: request.body(limit), lang=request.language,
-            token=request.header("HTTP_" + collection.TOKEN_HEADER.upper().replace("-", "_")),
-        )  # fmt: skip
+        return submit(thread_db(self.app), config["DATABASE"], config["SECRET_KEY"], survey_id,
+                      request, config["MAX_CONTENT_LENGTH"])  # fmt: skip
 
 
 def _path_segment(raw: str) -> str:
     """A WSGI path segment as text: PEP 3333 hands over the URL's bytes as latin-1."""
     return raw.encode("latin-1").decode("utf-8", "replace")
-
-
-class _Request:
-    """The little of a WSGI request that a submission needs, read only when needed."""
-
-    def __init__(self, environ):
-        self.environ = environ
-        length = environ.get("CONTENT_LENGTH")
-        self.length = int(length) if length and length.isdigit() else None
-
-    def header(self, key: str) -> str | None:
-        return self.environ.get(key)
-
-    def body(self, limit: int) -> bytes | None:
-        """The body, read by its length when sent (no buffer of the limit's size), else up
-        to one byte past the limit; None when it is over the limit."""
-        if self.length is not None and self.length > limit:
-            return None
-        stream = self.environ["wsgi.input"]
-        data = stream.read(self.length) if self.length is not None else stream.read(limit + 1)
-        return None if len(data) > limit else data
-
-    def language(self) -> str:
-        requested = parse_qs(self.environ.get("QUERY_STRING", "")).get("lang", [None])[0]
-        accept = self.header("HTTP_ACCEPT_LANGUAGE")
-        return negotiate(requested, parse_accept_header(accept, LanguageAccept) if accept
-                         else None)  # fmt: skip

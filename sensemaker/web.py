@@ -48,7 +48,12 @@ def finish_request(_error=None):
 
 def language(available=LANGUAGES) -> str:
     """The request's language: `?lang=`, else the browser's preference, else Swedish."""
-    return negotiate(request.args.get("lang"), request.accept_languages, available)
+    return request_language(request, available)
+
+
+def request_language(req, available=LANGUAGES) -> str:
+    """`language` for a given request, Flask's or a plain Werkzeug one."""
+    return negotiate(req.args.get("lang"), req.accept_languages, available)
 
 
 def wants_json() -> bool:
