@@ -82,12 +82,12 @@ def test_the_writer_waits_for_another_writer_in_short_steps(app, monkeypatch):
     assert writer.execute("PRAGMA busy_timeout").fetchone()[0] == 0
     other.conn.execute("BEGIN IMMEDIATE")
     threading.Timer(0.05, lambda: other.conn.execute("COMMIT")).start()
-    with writing(writer, stepwise=True):  # the lock comes free after 50 ms: it gets it
+    with writing(writer):  # the lock comes free after 50 ms: it gets it
         writer.execute("UPDATE survey SET loaded_at = loaded_at")
     other.conn.execute("BEGIN IMMEDIATE")
     monkeypatch.setattr("sensemaker.db.connection.BUSY_SECONDS", 0.05)
     held_too_long = pytest.raises(sqlite3.OperationalError, match="locked")  # as before
-    with held_too_long, writing(writer, stepwise=True):
+    with held_too_long, writing(writer):
         pass
     other.conn.execute("COMMIT")
     assert not writer.conn.in_transaction

@@ -100,7 +100,7 @@ class Committer:
     @staticmethod
     def _commit(database, batch: list[_Waiting]) -> None:
         try:
-            with writing(database, stepwise=True):
+            with writing(database):
                 stamp = now()
                 for waiting in batch:
                     try:

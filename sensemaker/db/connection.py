@@ -15,8 +15,9 @@ BUSY_SECONDS = 30  # how long a statement waits for another connection's lock
 def connect(path: str, *, migrate: bool = True, stepwise: bool = False) -> sqlite_utils.Database:
     """Open the database in WAL mode, upgrading its schema first unless told not to.
 
-    A `stepwise` connection leaves waiting for the write lock to `writing(stepwise=True)`
-    instead of SQLite's busy handler; it is meant for a connection that only writes.
+    A `stepwise` connection has no busy timeout: `writing` waits for the write lock in
+    short steps instead of SQLite's busy handler (`_begin_stepwise`). It is meant for a
+    connection that only writes, as the group commit's.
     """
     conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None,
                            check_same_thread=False)  # fmt: skip
@@ -33,17 +34,14 @@ def connect(path: str, *, migrate: bool = True, stepwise: bool = False) -> sqlit
 
 
 @contextmanager
-def writing(db, *, stepwise: bool = False):
+def writing(db):
     """A write transaction that takes the write lock up front.
 
-    BEGIN IMMEDIATE waits (busy_timeout) for other writers instead of failing later
-    when a read inside the transaction would have to be upgraded. On a `stepwise`
-    connection (see `connect`) it waits in short steps instead (`_begin_stepwise`).
+    BEGIN IMMEDIATE waits for other writers instead of failing later when a read inside
+    the transaction would have to be upgraded: in SQLite's busy handler, or on a
+    `stepwise` connection (see `connect`) in short steps.
     """
-    if stepwise:
-        _begin_stepwise(db.conn)
-    else:
-        db.conn.execute("BEGIN IMMEDIATE")
+    _begin_stepwise(db.conn)
     try:
         yield db
     except BaseException:
@@ -54,7 +52,8 @@ def writing(db, *, stepwise: bool = False):
 
 def _begin_stepwise(conn, first_pause: float = 0.0001, longest_pause: float = 0.002) -> None:
     """BEGIN IMMEDIATE, trying again after 0.1, 0.2, 0.4 ... 2 ms while another writer holds
-    the lock, for up to BUSY_SECONDS.
+    the lock, for up to BUSY_SECONDS. A connection with a busy timeout has already waited
+    that long in SQLite when it gets SQLITE_BUSY, so it fails at once, as before.
 
     SQLite's own busy handler sleeps 1, 2, 5, 10 ms ... between tries. A group commit of
     a few stories holds the lock for well under a millisecond, so with four server
