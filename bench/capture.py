@@ -4,7 +4,8 @@ Starts the production server on a fresh database, sends fragments for a fixed ti
 32 keep-alive connections (spread over client processes so the load generator is not the
 bottleneck), alternating in rounds with the same load on the trivial health endpoint of
 the same server, and prints fragments/s, p50 and p99 latency and the ratio of the two
-throughputs, overall and per round.
+throughputs, overall and per round. A second of fragments before the first round is not
+counted: each worker's first requests load code and open its connections.
 
     .venv/bin/python bench/capture.py [--seconds 10] [--rounds 3] [--clients 32] [--workers N]
 
@@ -214,9 +215,12 @@ def main():
         survey_id = SURVEY_FILE.name.removesuffix(".yaml")
         path = f"/api/v1/surveys/{survey_id}/fragments"
         # Enough distinct fragments that no id repeats within the run.
-        posts = [request_bytes("POST", path, b) for b in bodies(int(args.seconds * 3000), 7)]
+        posts = [request_bytes("POST", path, b) for b in bodies(int(args.seconds * 3000) + 3000, 7)]
         trivial_request = [request_bytes("GET", "/api/v1/health")]
         burst = args.seconds / args.rounds
+        # Not counted: each worker's first requests load code and open its connections.
+        load(port, posts[-3000:], 1.0, args.clients, args.client_processes)
+        posts = posts[:-3000]
         posted, checked, ratios = [], [], []
         for round_ in range(args.rounds):
             share = posts[round_ :: args.rounds]

@@ -39,7 +39,7 @@ def main():
 
     from sensemaker import create_app, db, fragments, intake, signification, withdrawal
     from sensemaker.db.connection import connect, now, writing
-    from sensemaker.db.fragments import store_one
+    from sensemaker.db.fragments import pending, store_pending
 
     database = os.path.join(tempfile.mkdtemp(prefix="sensemaker-parts-"), "parts.db")
     command = [sys.executable, "-m", "sensemaker", "--db", database]
@@ -105,7 +105,7 @@ def main():
             with writing(writer):
                 stamp = now()
                 for fragment, extra in batch[start : start + size]:
-                    store_one(writer, fragment, extra, stamp)
+                    store_pending(writer, pending(fragment, extra), stamp)
         return 1000 * (time.process_time() - started) / len(batch)
 
     half = len(items) // 2

@@ -42,6 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         # Behind a reverse proxy that terminates HTTPS, trust its X-Forwarded-* headers.
         TRUST_PROXY=os.environ.get("SENSEMAKER_TRUST_PROXY") == "1",
+        # Server processes hand their stories to one writer (db.shared_writer); set by
+        # `sensemaker serve`, which runs several.
+        SHARED_WRITER=False,
     )
     if test_config is not None:
         app.config.update(test_config)

@@ -24,7 +24,8 @@ def submit_fragment(survey_id: str):
 
     config = current_app.config
     reply = submission.submit(get_db(), config["DATABASE"], config["SECRET_KEY"], survey_id,
-                              request, config["MAX_CONTENT_LENGTH"])  # fmt: skip
+                              request, config["MAX_CONTENT_LENGTH"],
+                              config["SHARED_WRITER"])  # fmt: skip
     return jsonify(reply.body), reply.status
 
 

@@ -20,7 +20,9 @@ class _Server(BaseApplication):
     def load(self):
         from . import create_app
 
-        return create_app({"DATABASE": self.database})
+        # With several worker processes, one of them stores the stories of all.
+        shared = self.options["workers"] > 1
+        return create_app({"DATABASE": self.database, "SHARED_WRITER": shared})
 
 
 def run(database: str, host: str, port: int, workers: int | None = None, threads: int = 4):

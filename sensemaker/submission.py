@@ -43,13 +43,13 @@ def _too_large(lang: str) -> Reply:
 
 
 def submit(database, path: str, secret: str | bytes, survey_id: str, request: Request,
-           limit: int) -> Reply:  # fmt: skip
+           limit: int, shared: bool = False) -> Reply:  # fmt: skip
     """Validate, admit and store one fragment. 201 new, 200 the same body again, 409 a
     different body under a stored id, 403 refused by the survey's collection mode.
 
-    `database` is a connection for reading, `path` the database file the group commit
-    writes to, `request` Flask's or a plain Werkzeug request, `limit` the body's largest
-    size in bytes.
+    `database` is a connection for reading, `path` the database file the stories go to,
+    `request` Flask's or a plain Werkzeug request, `limit` the body's largest size in
+    bytes, `shared` whether the server's processes share one writer (`db.store_fragment`).
     """
 
     def lang() -> str:
@@ -81,7 +81,7 @@ def submit(database, path: str, secret: str | bytes, survey_id: str, request: Re
             for field, (key, params) in invalid.errors.items()
         }})  # fmt: skip
     token = request.headers.get(collection.TOKEN_HEADER)
-    return _store(database, path, secret, survey, fragment, sha, lang, token)
+    return _store(database, path, secret, survey, fragment, sha, lang, token, shared)
 
 
 def _body(request: Request, limit: int) -> bytes | None:
@@ -94,7 +94,7 @@ def _body(request: Request, limit: int) -> bytes | None:
     return None if len(data) > limit else data
 
 
-def _store(database, path, secret, survey, fragment, sha, lang, token) -> Reply:
+def _store(database, path, secret, survey, fragment, sha, lang, token, shared) -> Reply:
     """Admit, scan and store a valid fragment; the teller gets a receipt code back."""
     admission = collection.admit(database, survey.id, token)
     receipt = withdrawal.receipt_for(fragment.id, secret)  # the same code again on a retry
@@ -105,7 +105,7 @@ def _store(database, path, secret, survey, fragment, sha, lang, token) -> Reply:
         return _errors(403, collection=gettext(admission.reason, fragment.language or lang()))
     link_id = admission.link["id"] if admission.link else None
     stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=receipt)
-    outcome = db.store_fragment(path, fragment, stored)
+    outcome = db.store_fragment(path, fragment, stored, shared=shared)
     if outcome == db.CONFLICT:
         return _errors(409, id=gettext("fragment.conflict", fragment.language or lang()))
     if outcome == db.LINK_FULL:
@@ -159,7 +159,7 @@ class FragmentDoor:
             return _errors(403, access=gettext("page.forbidden_text", request_language(request)))
         config = self.app.config
         return submit(thread_db(self.app), config["DATABASE"], config["SECRET_KEY"], survey_id,
-                      request, config["MAX_CONTENT_LENGTH"])  # fmt: skip
+                      request, config["MAX_CONTENT_LENGTH"], config["SHARED_WRITER"])  # fmt: skip
 
 
 def _path_segment(raw: str) -> str:

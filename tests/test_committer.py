@@ -8,6 +8,7 @@ import pytest
 
 from sensemaker import db, fragments, intake
 from sensemaker.db.committer import Committer
+from sensemaker.db.fragments import pending
 
 from .test_api import body
 
@@ -64,14 +65,14 @@ def test_the_writer_thread_stops_when_idle(app, all_kinds, monkeypatch):
     monkeypatch.setattr("sensemaker.db.committer.IDLE_SECONDS", 0.05)
     committer = Committer.for_path(app.config["DATABASE"])
     fragment, record = stored(all_kinds)
-    assert committer.store(fragment, record) == db.CREATED
+    assert committer.store(pending(fragment, record)) == db.CREATED
     for _ in range(100):
         if not committer.running:
             break
         threading.Event().wait(0.02)
     assert not committer.running
     second, second_record = stored(all_kinds)
-    assert committer.store(second, second_record) == db.CREATED  # and starts again
+    assert committer.store(pending(second, second_record)) == db.CREATED  # and starts again
 
 
 def test_the_writer_waits_for_another_writer_in_short_steps(app, monkeypatch):
@@ -111,6 +112,6 @@ def test_a_writer_that_cannot_open_answers_its_stories_and_the_next_tries_again(
     committer = Committer(app.config["DATABASE"])
     fragment, record = stored(all_kinds)
     with pytest.raises(sqlite3.OperationalError, match="unable to open"):
-        committer.store(fragment, record)
-    assert committer.store(fragment, record) == db.CREATED
+        committer.store(pending(fragment, record))
+    assert committer.store(pending(fragment, record)) == db.CREATED
     assert len(calls) == 2

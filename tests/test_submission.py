@@ -115,7 +115,7 @@ def test_door_answers_a_failure_as_the_app_would(tmp_path, all_kinds, monkeypatc
     app = twin(tmp_path, "failing", all_kinds)
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("sensemaker.db.store_fragment", broken)

@@ -45,7 +45,6 @@ from .collection import (
     set_survey_settings,
     survey_settings,
 )
-from .committer import store_fragment
 from .connection import (
     applied_migrations,
     backup,
@@ -76,6 +75,7 @@ from .fragments import (
 )
 from .imports import Ready, insert_imported, ready, stored_hashes
 from .kiosks import kiosk_overview, record_kiosk_status
+from .shared_writer import store_fragment
 from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions
 from .tokens import add_token, get_token, list_tokens, revoke_token, token_by_hash, token_used
 from .workshop import (

@@ -13,9 +13,8 @@ import queue
 import threading
 from dataclasses import dataclass, field
 
-from ..fragments import Fragment
 from .connection import connect, now, writing
-from .fragments import Stored, store_one
+from .fragments import store_pending
 
 MAX_BATCH = 256
 IDLE_SECONDS = 2.0
@@ -23,8 +22,7 @@ IDLE_SECONDS = 2.0
 
 @dataclass
 class _Waiting:
-    fragment: Fragment
-    stored: Stored
+    item: tuple  # `fragments.pending`
     done: threading.Event = field(default_factory=threading.Event)
     outcome: str | None = None
     error: BaseException | None = None
@@ -48,9 +46,9 @@ class Committer:
                 cls._by_path[key] = cls(path)
             return cls._by_path[key]
 
-    def store(self, fragment: Fragment, stored: Stored) -> str:
-        """Store one fragment and return its outcome once its transaction has committed."""
-        waiting = _Waiting(fragment, stored)
+    def store(self, item: tuple) -> str:
+        """Store one `pending` fragment; its outcome once its transaction has committed."""
+        waiting = _Waiting(item)
         with self.lock:
             self.queue.put(waiting)
             if not self.running:
@@ -100,22 +98,30 @@ class Committer:
     @staticmethod
     def _commit(database, batch: list[_Waiting]) -> None:
         try:
-            with writing(database):
-                stamp = now()
-                for waiting in batch:
-                    try:
-                        waiting.outcome = store_one(database, waiting.fragment, waiting.stored,
-                                                    stamp)  # fmt: skip
-                    except Exception as error:  # this fragment only; the others go on
-                        waiting.error = error
-        except BaseException as error:  # the commit itself failed: nobody is acknowledged
-            for waiting in batch:
-                waiting.outcome, waiting.error = None, waiting.error or error
+            results = commit(database, [waiting.item for waiting in batch])
+            for waiting, result in zip(batch, results, strict=True):
+                if isinstance(result, BaseException):
+                    waiting.error = result
+                else:
+                    waiting.outcome = result
         finally:
             for waiting in batch:
                 waiting.done.set()
 
 
-def store_fragment(path: str, fragment: Fragment, stored: Stored) -> str:
-    """Store a fragment through this process's group commit for the database at `path`."""
-    return Committer.for_path(path).store(fragment, stored)
+def commit(database, items: list[tuple]) -> list:
+    """Store `pending` fragments in one transaction. One result each: its outcome, or the
+    exception that refused it (the others go on) or failed the commit (nobody is stored)."""
+    results: list = []
+    try:
+        with writing(database):
+            stamp = now()
+            for item in items:
+                try:
+                    results.append(store_pending(database, item, stamp))
+                except Exception as error:  # this fragment only: its savepoint is undone
+                    results.append(error)
+    except BaseException as error:  # the commit itself failed: nobody is acknowledged
+        refused = [r if isinstance(r, BaseException) else error for r in results]
+        return refused + [error] * (len(items) - len(results))
+    return results

@@ -14,8 +14,8 @@ LINK_FULL = "link_full"
 
 _INSERT = (
     "INSERT INTO fragment (id, survey_id, survey_version, language, prompt, title, story, "
-    "consent, collected_at, received_at, answers, body_sha256, source, receipt_sha256, "
-    "personal_data, collection_link_id) "
+    "consent, collected_at, answers, body_sha256, source, receipt_sha256, personal_data, "
+    "collection_link_id, received_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
 )
 
@@ -32,16 +32,26 @@ class Stored:
     vector: bytes | None = None  # the answers as numbers (sensemaker.signification)
 
 
-def _row(fragment: Fragment, stored: Stored, received_at: str) -> tuple:
+def _row(fragment: Fragment, stored: Stored) -> tuple:
+    """The fragment table's row in `_INSERT`'s order, all but the time it is received."""
     f = fragment
     consent = None if f.consent is None else int(f.consent)
     answers = json.dumps(f.answers, ensure_ascii=False, separators=(",", ":"))
     personal = json.dumps(list(stored.personal_data)) if stored.personal_data else None
     return (
         f.id, f.survey_id, f.survey_version, f.language, f.prompt, f.title, f.story,
-        consent, f.collected_at, received_at, answers, stored.body_sha256, stored.source,
+        consent, f.collected_at, answers, stored.body_sha256, stored.source,
         stored.receipt_sha256, personal, stored.link_id,
     )  # fmt: skip
+
+
+def pending(fragment: Fragment, stored: Stored) -> tuple:
+    """What storing a fragment writes, as plain values: (row without the time, vector).
+
+    Made before the write transaction, so the writer only runs SQL; plain values also
+    travel to a writer in another process (`sensemaker.db.writer`).
+    """
+    return _row(fragment, stored), stored.vector
 
 
 _INSERT_VECTOR = (
@@ -50,12 +60,16 @@ _INSERT_VECTOR = (
 )
 
 
-def _insert(db, fragment: Fragment, stored: Stored, received_at: str) -> str:
-    cursor = db.execute(_INSERT, _row(fragment, stored, received_at))
+_ID, _SURVEY_ID, _SURVEY_VERSION, _SHA, _LINK_ID = 0, 1, 2, 10, 14  # places in a row
+
+
+def _insert(db, item: tuple, received_at: str) -> str:
+    row, vector = item
+    cursor = db.execute(_INSERT, (*row, received_at))
     if cursor.rowcount != 1:
-        return existing_outcome(db, fragment.id, stored.body_sha256)
-    if stored.vector is not None:
-        values = (cursor.lastrowid, fragment.survey_id, fragment.survey_version, stored.vector)
+        return existing_outcome(db, row[_ID], row[_SHA])
+    if vector is not None:
+        values = (cursor.lastrowid, row[_SURVEY_ID], row[_SURVEY_VERSION], vector)
         db.execute(_INSERT_VECTOR, values)
     return CREATED
 
@@ -68,8 +82,8 @@ def existing_outcome(db, fragment_id: str, sha: str) -> str | None:
     return DUPLICATE if row[0] == sha else CONFLICT
 
 
-def store_one(db, fragment: Fragment, stored: Stored, stamp: str) -> str:
-    """Inside an open write transaction: store one fragment, all or nothing.
+def store_pending(db, item: tuple, stamp: str) -> str:
+    """Inside an open write transaction: store one `pending` fragment, all or nothing.
 
     Through a capped link, LINK_FULL when the cap is reached; the count and the story
     are written together, so concurrent tellers cannot overshoot it. A savepoint keeps
@@ -77,12 +91,13 @@ def store_one(db, fragment: Fragment, stored: Stored, stamp: str) -> str:
     """
     db.execute("SAVEPOINT fragment")
     try:
-        outcome = _insert(db, fragment, stored, stamp)
-        if outcome == CREATED and stored.link_id is not None:
+        outcome = _insert(db, item, stamp)
+        link_id = item[0][_LINK_ID]
+        if outcome == CREATED and link_id is not None:
             counted = db.execute(
                 "UPDATE collection_link SET fragments = fragments + 1, last_seen_at = ? "
                 "WHERE id = ? AND (max_fragments IS NULL OR fragments < max_fragments)",
-                [stamp, stored.link_id],
+                [stamp, link_id],
             )
             if counted.rowcount == 0:
                 db.execute("ROLLBACK TO fragment")
@@ -98,14 +113,14 @@ def store_one(db, fragment: Fragment, stored: Stored, stamp: str) -> str:
 def insert_fragment(db, fragment: Fragment, stored: Stored) -> str:
     """Store a fragment once: CREATED, DUPLICATE (same body again), CONFLICT or LINK_FULL."""
     with writing(db):
-        return store_one(db, fragment, stored, now())
+        return store_pending(db, pending(fragment, stored), now())
 
 
 def insert_fragments(db, items: Iterable[tuple[Fragment, Stored]]) -> list[str]:
     """Store many (fragment, Stored) pairs in one transaction; one outcome each."""
     stamp = now()
     with writing(db):
-        return [_insert(db, fragment, stored, stamp) for fragment, stored in items]
+        return [_insert(db, pending(fragment, stored), stamp) for fragment, stored in items]
 
 
 def get_fragment(db, fragment_id: str) -> dict | None:

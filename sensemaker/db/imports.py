@@ -38,7 +38,7 @@ class Ready:
 
 def ready(fragment: Fragment, stored: Stored, received_at: str | None = None) -> Ready:
     """Made before the write transaction, so that building rows does not hold the lock."""
-    return Ready(fragment.id, _row(fragment, stored, received_at or now()), stored.vector)
+    return Ready(fragment.id, (*_row(fragment, stored), received_at or now()), stored.vector)
 
 
 def insert_imported(db, items: list[tuple[Fragment, str]],
