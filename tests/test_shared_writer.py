@@ -180,9 +180,9 @@ class Child:
         with self.process.stdout as lines:
             for line in lines:
                 words = line.split()
-                if words[0] == "ack":
+                if words[:1] == ["ack"] and len(words) == 4:  # not a line torn by SIGKILL
                     self.acks.append((words[1], words[2], words[3] == "True"))
-                elif words[0] == "done":
+                elif words[:1] == ["done"]:
                     self.done = words[1] == "True"
 
 
