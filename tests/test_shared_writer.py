@@ -74,15 +74,17 @@ def test_a_message_the_writer_cannot_read_is_refused_and_it_goes_on(app, all_kin
 
 
 class FakeWriter(threading.Thread):
-    """Holds the writer's socket name: reads one story and hangs up without an answer."""
+    """Holds the writer's socket name: reads one story and, `silent` seconds later, hangs up
+    without an answer."""
 
-    def __init__(self, path):
+    def __init__(self, path, silent=0.0):
         super().__init__(daemon=True)
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(shared_writer.address(path))
         self.listener.listen(1)
         self.listener.settimeout(10)
         self.received = b""
+        self.silent = silent
 
     def run(self):
         try:
@@ -93,6 +95,7 @@ class FakeWriter(threading.Thread):
             conn.settimeout(2)
             with contextlib.suppress(OSError):
                 self.received = conn.recv(1 << 16)
+            time.sleep(self.silent)
         self.listener.close()
 
 
@@ -112,6 +115,47 @@ def test_a_story_whose_writer_went_away_is_stored_here_once(app, all_kinds, data
     second, second_stored = made(all_kinds)
     assert db.store_fragment(path, second, second_stored, shared=True) == db.CREATED
     assert shared_writer.hosting(path)
+
+
+def test_a_writer_that_never_answers_is_given_up_after_the_reply_time(
+    app, all_kinds, database, monkeypatch
+):
+    path = app.config["DATABASE"]
+    monkeypatch.setattr(shared_writer, "REPLY_SECONDS", 0.3)
+    fake = FakeWriter(path, silent=5.0)  # takes the story and keeps the line open
+    fake.start()
+    fragment, stored = made(all_kinds)
+    outcome = []
+    sender = threading.Thread(
+        target=lambda: outcome.append(db.store_fragment(path, fragment, stored, shared=True))
+    )
+    started = time.monotonic()
+    sender.start()
+    sender.join(4)  # the socket's own timeout ends the wait, long before the fake hangs up
+    assert not sender.is_alive() and time.monotonic() - started < 4
+    assert fake.received and outcome == [db.CREATED]
+    assert db.count_fragments(database) == 1
+
+
+def test_a_reply_is_read_whole_however_it_arrives():
+    here, there = socket.socketpair()
+    reply = marshal.dumps(("ok", db.CREATED))
+    framed = shared_writer._LENGTH.pack(len(reply)) + reply
+
+    def dribble(data):
+        for i in range(len(data)):
+            there.send(data[i : i + 1])
+            time.sleep(0.002)
+
+    with here, there:
+        for _ in range(2):  # one reply to each message sent, a byte at a time
+            dribbler = threading.Thread(target=dribble, args=(framed,))
+            dribbler.start()
+            assert shared_writer._receive(here) == reply
+            dribbler.join()
+        there.send(framed[:3])
+        there.shutdown(socket.SHUT_WR)  # gone in the middle of a reply
+        assert shared_writer._receive(here) is None
 
 
 def test_a_socket_of_another_user_never_gets_a_story(app, all_kinds, database, monkeypatch):

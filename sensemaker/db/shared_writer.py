@@ -42,6 +42,8 @@ AVAILABLE = sys.platform == "linux"
 REPLY_SECONDS = BUSY_SECONDS + 30  # the writer may wait that long for SQLite's write lock
 _LENGTH = struct.Struct("!I")  # each message: its length, then its marshalled value
 _CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
+_TIMEVAL = struct.Struct("ll")  # SO_RCVTIMEO, SO_SNDTIMEO: seconds, microseconds
+_REPLY_BYTES = 4096
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +135,23 @@ def _connect(name: bytes) -> socket.socket | None:
     except OSError:
         sock.close()
         return None
-    sock.settimeout(REPLY_SECONDS)
+    _kernel_timeout(sock, REPLY_SECONDS)
     return sock
+
+
+def _kernel_timeout(sock: socket.socket, seconds: float) -> None:
+    """Make `sock` blocking, with its timeout kept by the kernel (SO_RCVTIMEO, SO_SNDTIMEO):
+    a send or receive that waits longer fails with an OSError, as with Python's own timeout.
+
+    Python's timeout polls the socket before every send and receive, and each of those
+    system calls lets go of the interpreter lock and takes it back; in a server process
+    whose threads take turns at that lock, every extra turn costs.
+    """
+    sock.settimeout(None)
+    whole = int(seconds)
+    interval = _TIMEVAL.pack(whole, int((seconds - whole) * 1_000_000))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, interval)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, interval)
 
 
 def _same_user(sock: socket.socket) -> bool:
@@ -148,19 +165,18 @@ def _send(sock: socket.socket, message: bytes) -> None:
 
 
 def _receive(sock: socket.socket) -> bytes | None:
-    """One whole message, or None when the other end has closed the connection."""
-    head = _exactly(sock, _LENGTH.size)
-    return None if head is None else _exactly(sock, _LENGTH.unpack(head)[0])
-
-
-def _exactly(sock: socket.socket, size: int) -> bytes | None:
-    data = sock.recv(size)
-    while len(data) < size:
-        more = sock.recv(size - len(data))
-        if not more:
+    """The one reply to the one message sent, or None when the other end has closed the
+    connection. A reply is a few dozen bytes, so it usually arrives in one receive."""
+    data = sock.recv(_REPLY_BYTES)
+    while True:
+        if not data:
             return None
-        data += more
-    return data
+        if len(data) >= _LENGTH.size:
+            end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
+            if len(data) >= end:
+                return data[_LENGTH.size : end]
+        more = sock.recv(_REPLY_BYTES)
+        data = data + more if more else b""
 
 
 # -- the writer ----------------------------------------------------------------------------
@@ -220,7 +236,7 @@ class _Writer:
         if not _same_user(sock):
             sock.close()
             return
-        sock.settimeout(5.0)  # answers are small and their reader is waiting for them
+        _kernel_timeout(sock, 5.0)  # answers are small and their reader is waiting for them
         self.received[sock] = bytearray()
         self.selector.register(sock, selectors.EVENT_READ)
 
