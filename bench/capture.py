@@ -204,7 +204,9 @@ def main():
     serve = [*cli, "serve", "--port", str(port), "--threads", str(args.threads)]
     if args.workers:
         serve += ["--workers", str(args.workers)]
-    server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log_path = os.path.join(tmp, "server.log")  # the server logs warnings and errors only
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(200):
             try:
@@ -261,6 +263,10 @@ def main():
         "server CPU per request, fragments/trivial: "
         f"{fragments['cpu_ms'] / trivial['cpu_ms']:.2f} (the load generator shares the cores)"
     )
+    with open(log_path) as log:
+        logged = log.read().splitlines()
+    print(f"server log: {len(logged)} lines of warnings or errors"
+          + (f", the first: {logged[0][:160]}" if logged else ""))  # fmt: skip
     goals = fragments["per_second"] >= 1000 and fragments["p99_ms"] < 100 and ratio >= 0.5
     print("goals (>= 1000 fragments/s, p99 < 100 ms, ratio >= 0.5):", "met" if goals else "NOT met")
 
