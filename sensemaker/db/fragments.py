@@ -49,7 +49,7 @@ def pending(fragment: Fragment, stored: Stored) -> tuple:
     """What storing a fragment writes, as plain values: (row without the time, vector).
 
     Made before the write transaction, so the writer only runs SQL; plain values also
-    travel to a writer in another process (`sensemaker.db.writer`).
+    travel to the writer in another process (`sensemaker.db.shared_writer`).
     """
     return _row(fragment, stored), stored.vector
 
