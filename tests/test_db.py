@@ -1,5 +1,6 @@
 """Storage: WAL, migrations that upgrade an old database in place, survey versions."""
 
+import os
 import sqlite3
 
 import pytest
@@ -135,3 +136,21 @@ def test_the_unused_source_index_is_dropped_in_place(db_path, all_kinds):
 
 def indexes(database, table: str) -> set[str]:
     return {row[1] for row in database.execute(f"PRAGMA index_list({table})")}
+
+
+def test_the_wal_is_copied_back_every_checkpoint_pages_not_every_thousand(db_path):
+    from sensemaker.db.connection import CHECKPOINT_PAGES
+
+    database = db.connect(db_path)
+    database.execute("CREATE TABLE scratch (page BLOB)")
+    frame = 24 + database.execute("PRAGMA page_size").fetchone()[0]  # header and page
+    largest = 0
+    for _ in range(3 * CHECKPOINT_PAGES // 10):  # ten new pages a commit
+        with db.writing(database):
+            database.conn.executemany("INSERT INTO scratch VALUES (zeroblob(3500))",
+                                      [()] * 10)  # fmt: skip
+        largest = max(largest, os.path.getsize(db_path + "-wal") // frame)
+    # The log grew past SQLite's default of 1,000 pages, then was copied back and written
+    # over from the start: the file stops growing at the checkpoint's size.
+    assert CHECKPOINT_PAGES <= largest < CHECKPOINT_PAGES + 20
+    assert database.execute("SELECT count(*) FROM scratch").fetchone()[0] == 3 * CHECKPOINT_PAGES
