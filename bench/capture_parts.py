@@ -11,6 +11,7 @@ the receipt code, the numeric answers, and storing in transactions of 1 and of 3
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,8 @@ def main():
     from sensemaker.db.connection import connect, now, writing
     from sensemaker.db.fragments import pending, store_pending
 
-    database = os.path.join(tempfile.mkdtemp(prefix="sensemaker-parts-"), "parts.db")
+    tmp = tempfile.mkdtemp(prefix="sensemaker-parts-")
+    database = os.path.join(tmp, "parts.db")
     command = [sys.executable, "-m", "sensemaker", "--db", database]
     subprocess.run([*command, "survey", "load", str(SURVEY_FILE)], check=True,
                    capture_output=True)  # fmt: skip
@@ -112,6 +114,7 @@ def main():
     rows.append(("  store, one per transaction", store_ms(items[:half], 1)))
     rows.append(("  store, 32 per transaction", store_ms(items[half:], 32)))
     writer.close()
+    shutil.rmtree(tmp)
     print(f"in one process, {args.n} requests each, CPU ms per call:")
     for name, ms in rows:
         print(f"  {name:<36}{ms:8.3f}")
