@@ -167,16 +167,27 @@ def _send(sock: socket.socket, message: bytes) -> None:
 def _receive(sock: socket.socket) -> bytes | None:
     """The one reply to the one message sent, or None when the other end has closed the
     connection. A reply is a few dozen bytes, so it usually arrives in one receive."""
-    data = sock.recv(_REPLY_BYTES)
+    buffer = bytearray()
     while True:
+        data = sock.recv(_REPLY_BYTES)
         if not data:
             return None
-        if len(data) >= _LENGTH.size:
-            end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
-            if len(data) >= end:
-                return data[_LENGTH.size : end]
-        more = sock.recv(_REPLY_BYTES)
-        data = data + more if more else b""
+        buffer += data
+        messages = _whole_messages(buffer)
+        if messages:
+            return messages[0]
+
+
+def _whole_messages(buffer: bytearray) -> list[bytes]:
+    """Take every whole message off the front of `buffer`; a part message stays there."""
+    messages = []
+    while len(buffer) >= _LENGTH.size:
+        end = _LENGTH.size + _LENGTH.unpack_from(buffer)[0]
+        if len(buffer) < end:
+            break
+        messages.append(bytes(buffer[_LENGTH.size : end]))
+        del buffer[:end]
+    return messages
 
 
 # -- the writer ----------------------------------------------------------------------------
@@ -251,15 +262,7 @@ class _Writer:
             return []
         buffer = self.received[sock]
         buffer += data
-        messages = []
-        while len(buffer) >= _LENGTH.size:
-            (size,) = _LENGTH.unpack_from(buffer)
-            end = _LENGTH.size + size
-            if len(buffer) < end:
-                break
-            messages.append((sock, bytes(buffer[_LENGTH.size : end])))
-            del buffer[:end]
-        return messages
+        return [(sock, message) for message in _whole_messages(buffer)]
 
     def answer(self, database, arrived: list[tuple[socket.socket, bytes]]) -> None:
         items, results = [], []
