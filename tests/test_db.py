@@ -126,16 +126,16 @@ def test_the_unused_source_index_is_dropped_in_place(db_path, all_kinds):
     old = db.connect(db_path, migrate=False)
     migrations.apply(old, stop_before="m011_drop_unused_source_index")
     db.save_survey(old, all_kinds)
-    assert "idx_fragment_survey_id_source" in indexes(old, "fragment")
+    assert "idx_fragment_survey_id_source" in indexes(old)
     old.close()
     upgraded = db.connect(db_path)
-    assert "idx_fragment_survey_id_source" not in indexes(upgraded, "fragment")
-    assert {"idx_fragment_id", "idx_fragment_receipt_sha256"} <= indexes(upgraded, "fragment")
+    assert "idx_fragment_survey_id_source" not in indexes(upgraded)
+    assert {"idx_fragment_id", "idx_fragment_receipt_sha256"} <= indexes(upgraded)
     assert db.get_survey(upgraded, "all_kinds") is not None
 
 
-def indexes(database, table: str) -> set[str]:
-    return {row[1] for row in database.execute(f"PRAGMA index_list({table})")}
+def indexes(database) -> set[str]:
+    return {index.name for index in database["fragment"].indexes}
 
 
 def test_the_wal_is_copied_back_every_checkpoint_pages_not_every_thousand(db_path):
