@@ -255,8 +255,9 @@ def test_processes_share_a_writer_and_lose_nothing_when_it_is_killed(app, databa
         assert other.process.returncode == 0
         assert len(other.acks) == 200
         assert {outcome for _, outcome, _ in other.acks} <= {db.CREATED, db.DUPLICATE}
-    # One of the two took over as the writer, and the other used it.
-    assert sorted(o.done for o in others) == [False, True]
+    # One of the two took over as the writer. (The other may have followed it, when the
+    # first ran out of stories and ended while the other still had some to store.)
+    assert any(o.done for o in others)
     acknowledged = [fragment_id for child in (host, *others) for fragment_id, _, _ in child.acks]
     rows = database.execute(
         "SELECT count(*), count(DISTINCT id) FROM fragment WHERE id IN (SELECT value FROM "
