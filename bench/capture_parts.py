@@ -6,7 +6,11 @@ served, and through the Flask view it stands in front of), then times each step 
 submission on its own: reading the JSON body, validating it, the personal-data scan,
 the receipt code, the numeric answers, and storing in transactions of 1 and of 32.
 
-    .venv/bin/python bench/capture_parts.py [--n 3000]
+    .venv/bin/python bench/capture_parts.py [--n 3000] [--checkpoint-pages 1000]
+
+`--checkpoint-pages` sets the storing connection's WAL checkpoint threshold (the
+server's is `db.connection.CHECKPOINT_PAGES`); the threshold shows with `--n 20000` or
+more, when the stored stories fill the log many times over.
 """
 
 import argparse
@@ -35,6 +39,7 @@ def per_call_ms(function, items) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--checkpoint-pages", type=int, default=None)
     args = parser.parse_args()
     from werkzeug.test import EnvironBuilder
 
@@ -99,6 +104,8 @@ def main():
                   for f, (_, sha), code in zip(parsed, read, codes, strict=True)]  # fmt: skip
     items = list(zip(parsed, stored, strict=True))
     writer = connect(database, migrate=False)
+    if args.checkpoint_pages is not None:
+        writer.execute(f"PRAGMA wal_autocheckpoint = {args.checkpoint_pages:d}")
 
     def store_ms(batch, size):
         """CPU ms per fragment to store `batch` in transactions of `size`."""
