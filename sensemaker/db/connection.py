@@ -15,9 +15,9 @@ BUSY_SECONDS = 30  # how long a statement waits for another connection's lock
 # and every commit writes the same pages again: the last leaf of the table and of each
 # index, and the leaves the randomly keyed indexes (story id, receipt) land on. A
 # checkpoint copies each page once however often it is in the log, so checkpointing ten
-# times as many commits copies far fewer pages per story; the capture benchmark stores
-# about 15 % more stories a second for it (docs/performance.md). The log file keeps its
-# largest size on disk and is written over from the start after each checkpoint.
+# times as many commits copies far fewer pages per story: storing one story a commit
+# costs 10-20 % less CPU (docs/performance.md, Capture). The log file keeps its largest
+# size on disk and is written over from the start after each checkpoint.
 CHECKPOINT_PAGES = 10_000
 
 
