@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from sensemaker import db
+from sensemaker.db.connection import CHECKPOINT_PAGES
 from sensemaker.db.migrations import migrations
 from sensemaker.survey import Survey
 
@@ -139,8 +140,6 @@ def indexes(database) -> set[str]:
 
 
 def test_the_wal_is_copied_back_every_checkpoint_pages_not_every_thousand(db_path):
-    from sensemaker.db.connection import CHECKPOINT_PAGES
-
     database = db.connect(db_path)
     database.execute("CREATE TABLE scratch (page BLOB)")
     frame = 24 + database.execute("PRAGMA page_size").fetchone()[0]  # header and page
