@@ -213,14 +213,19 @@ def main():
     tmp = tempfile.mkdtemp(prefix="sensemaker-bench-")
     database = os.path.join(tmp, "bench.db")
     cli = [sys.executable, "-m", "sensemaker", "--db", database]
-    subprocess.run([*cli, "survey", "load", str(SURVEY_FILE)], check=True, capture_output=True)
+    # The server runs this checkout's code wherever the benchmark is started from:
+    # `python -m` looks first in the working directory, so comparing two checkouts from
+    # inside one of them would otherwise run the same code twice.
+    checkout = {"cwd": ROOT, "env": {**os.environ, "PYTHONPATH": str(ROOT)}}
+    subprocess.run([*cli, "survey", "load", str(SURVEY_FILE)], check=True, capture_output=True,
+                   **checkout)  # fmt: skip
     port = free_port()
     serve = [*cli, "serve", "--port", str(port), "--threads", str(args.threads)]
     if args.workers:
         serve += ["--workers", str(args.workers)]
     log_path = os.path.join(tmp, "server.log")  # the server logs warnings and errors only
     with open(log_path, "w") as log:
-        server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=log)
+        server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=log, **checkout)
     try:
         for _ in range(200):
             try:
@@ -261,7 +266,7 @@ def main():
         f"survey: {survey_id}, {args.clients} clients, {args.seconds:.0f} s each in "
         f"{args.rounds} alternating rounds, "
         f"server: gunicorn gthread, workers={args.workers or 2 * os.cpu_count()}, "
-        f"threads={args.threads}, cores={os.cpu_count()}"
+        f"threads={args.threads}, cores={os.cpu_count()}, code: {ROOT}"
     )
     print(
         f"{'endpoint':<22}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
