@@ -5,6 +5,7 @@ import os
 from gunicorn.app.base import BaseApplication
 
 from . import memory
+from .db import shared_writer
 
 
 class _Server(BaseApplication):
@@ -26,10 +27,23 @@ class _Server(BaseApplication):
 
 
 def run(database: str, host: str, port: int, workers: int | None = None, threads: int = 4):
-    """Serve until interrupted; threads per worker let slow clients not block others."""
+    """Serve until interrupted; threads per worker let slow clients not block others.
+
+    With several workers, their stories go to one writer in a process of its own
+    (`db.shared_writer`), started before them and stopped after them.
+    """
+    workers = workers or 2 * (os.cpu_count() or 1)
+    writer = None
+    if workers > 1 and shared_writer.AVAILABLE:
+        writer = shared_writer.start_process(database)
+
+    def stop_writer(_arbiter):  # gunicorn's on_exit: every worker has finished
+        if writer is not None:
+            shared_writer.stop_process(writer)
+
     options = {
         "bind": f"{host}:{port}",
-        "workers": workers or 2 * (os.cpu_count() or 1),
+        "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
         "keepalive": 5,
@@ -37,6 +51,7 @@ def run(database: str, host: str, port: int, workers: int | None = None, threads
         "errorlog": "-",
         "loglevel": "warning",
         "timeout": 30,
+        "on_exit": stop_writer,
     }
     memory.keep_large_blocks_apart()  # workers are long-lived and numpy-heavy
     _Server(options, database).run()

@@ -2,6 +2,7 @@
 when the writer goes away, and none handed to a socket of another user."""
 
 import contextlib
+import http.client
 import json
 import logging
 import marshal
@@ -14,13 +15,15 @@ import threading
 import time
 import uuid
 
+import psutil
 import pytest
 
 from sensemaker import db, fragments, intake
 from sensemaker.db import shared_writer
 
-from .conftest import ROOT
-from .test_api import body
+from .conftest import ROOT, _free_port
+from .test_api import URL, body
+from .test_crash import Server
 
 pytestmark = pytest.mark.skipif(not shared_writer.AVAILABLE, reason="Linux only")
 
@@ -266,3 +269,72 @@ def test_processes_share_a_writer_and_lose_nothing_when_it_is_killed(app, databa
     ).fetchone()
     assert rows == (len(acknowledged), len(acknowledged))  # each acknowledged story, once
     assert db.integrity_ok(path)
+
+
+# -- the writer process `sensemaker serve` starts --------------------------------------------
+
+
+def writer_process(path: str) -> psutil.Process | None:
+    """The process listening on the writer's socket for the database at `path`, if any."""
+    name = "@" + shared_writer.address(path)[1:].decode()  # as Linux lists abstract names
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            for connection in process.net_connections(kind="unix"):
+                if connection.laddr == name and connection.status == psutil.CONN_NONE:
+                    return process
+    return None
+
+
+def post_stories(port: int, count: int) -> list[int]:
+    statuses = []
+    for _ in range(count):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", URL, json.dumps(body()),
+                           {"Content-Type": "application/json"})  # fmt: skip
+        statuses.append(connection.getresponse().status)
+        connection.close()
+    return statuses
+
+
+@pytest.mark.slow
+def test_the_server_runs_its_writer_in_a_process_of_its_own(app, database):
+    path = app.config["DATABASE"]
+    server = Server(path, _free_port())
+    server.start(time.monotonic() + 30)
+    try:
+        master = psutil.Process(server.process.pid)
+        writer = writer_process(path)
+        # Bound before any story, by a child of the server that serves no requests (a
+        # worker has gunicorn's thread pool).
+        assert writer in master.children()
+        assert writer.num_threads() == 1
+        assert post_stories(server.port, 10) == [201] * 10
+        assert db.count_fragments(database) == 10
+        writer.kill()
+        # The workers store for themselves, and one of them becomes the writer.
+        assert post_stories(server.port, 10) == [201] * 10
+        assert db.count_fragments(database) == 20
+        successor = writer_process(path)
+        assert successor in master.children() and successor != writer
+        assert successor.num_threads() > 1
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_the_writer_process_ends_with_the_server(app, database):
+    path = app.config["DATABASE"]
+    for ending in (signal.SIGTERM, signal.SIGKILL):
+        server = Server(path, _free_port())
+        server.start(time.monotonic() + 30)
+        try:
+            writer = writer_process(path)
+            assert post_stories(server.port, 3) == [201] * 3
+            server.process.send_signal(ending)  # to the server alone, not its group
+            server.process.wait(timeout=30)
+            # After its workers on SIGTERM; within a second or two when orphaned.
+            writer.wait(timeout=10)
+            assert writer_process(path) is None
+        finally:
+            server.stop()
+    assert db.count_fragments(database) == 6

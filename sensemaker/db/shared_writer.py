@@ -17,6 +17,13 @@ body hash, so a story the writer committed just before it went away is found the
 answered as already stored (200 rather than 201). The next story finds the name free
 and its process becomes the writer.
 
+`sensemaker serve` does not leave the writer to the first worker: it binds the name
+itself before the workers start and hands it to a process of its own (`start_process`),
+so the writer never waits for the interpreter lock behind a worker's request threads.
+Measured inside a worker that also served requests, the writer spent longer waiting for
+that lock than storing, and every story waited with it. If that process dies, the
+workers fall back as above and one of them becomes the writer.
+
 The socket's name is in Linux's abstract namespace: it disappears with the process that
 holds it, so a killed writer leaves nothing to clean up, and binding it is the election.
 Both ends check that the other runs as the same user (SO_PEERCRED), and messages are
@@ -28,6 +35,7 @@ import logging
 import marshal
 import os
 import selectors
+import signal
 import socket
 import struct
 import sys
@@ -206,19 +214,17 @@ class _Writer:
     @classmethod
     def start(cls, name: bytes, path: str) -> bool:
         """Become the writer for `path` unless another process already is."""
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            listener.bind(name)
-        except OSError:  # taken: another process is the writer, or is becoming it
-            listener.close()
+        listener = _listen(name)
+        if listener is None:
             return False
-        listener.listen(128)
         cls.running.add(name)
         writer = cls(listener, name, path)
         threading.Thread(target=writer.run, name="shared-writer", daemon=True).start()
         return True
 
-    def run(self) -> None:
+    def run(self, go_on=lambda: True, check_every: float | None = None) -> None:
+        """Store and answer until the process ends or, checked at least every
+        `check_every` seconds, `go_on()` turns false."""
         try:
             database = connect(self.path, migrate=False, stepwise=True)
         except Exception:
@@ -227,9 +233,9 @@ class _Writer:
             return
         try:
             self.selector.register(self.listener, selectors.EVENT_READ)
-            while True:
+            while go_on():
                 arrived = []
-                for key, _events in self.selector.select():
+                for key, _events in self.selector.select(check_every):
                     if key.fileobj is self.listener:
                         self.accept()
                     else:
@@ -295,6 +301,68 @@ class _Writer:
             self.drop(sock)
         self.selector.close()
         self.listener.close()
+
+
+def _listen(name: bytes) -> socket.socket | None:
+    """A socket listening on `name`, or None when another process holds the name."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(name)
+    except OSError:  # taken: another process is the writer, or is becoming it
+        listener.close()
+        return None
+    listener.listen(128)
+    return listener
+
+
+# -- the writer in a process of its own ----------------------------------------------------
+
+
+def start_process(path: str) -> int | None:
+    """Fork the writer for the database at `path` into a process of its own; its pid, or
+    None when another process already holds the writer's name.
+
+    The name is bound before the fork, before anything else can store a story, so no
+    worker can become the writer in between. Forked rather than started afresh, the
+    child shares the modules this process has loaded instead of loading its own. Call it
+    while this process has no other threads. The child stops on SIGTERM once it has
+    answered the stories it holds, and by itself within a second when this process is
+    gone; `stop_process` does the first.
+    """
+    listener = _listen(address(path))
+    if listener is None:
+        return None
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            _serve(path, listener)
+            status = 0
+        finally:
+            os._exit(status)
+    listener.close()
+    return pid
+
+
+def stop_process(pid: int) -> None:
+    """Stop the writer `start_process` started, and wait for it to end."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass  # already ended, and perhaps reaped by whoever watches this process's children
+
+
+def _serve(path: str, listener: socket.socket) -> None:
+    """The child's work: be the writer on `listener` until told to stop or orphaned."""
+    parent = os.getppid()
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C is for the server
+    name = address(path)
+    _Writer.running.add(name)
+    writer = _Writer(listener, name, path)
+    writer.run(go_on=lambda: not stopping.is_set() and os.getppid() == parent, check_every=1.0)
 
 
 def _pending(value) -> tuple:
