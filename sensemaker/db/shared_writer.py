@@ -19,10 +19,10 @@ and its process becomes the writer.
 
 `sensemaker serve` does not leave the writer to the first worker: it binds the name
 itself before the workers start and hands it to a process of its own (`start_process`),
-so the writer never waits for the interpreter lock behind a worker's request threads.
-Measured inside a worker that also served requests, the writer spent longer waiting for
-that lock than storing, and every story waited with it. If that process dies, the
-workers fall back as above and one of them becomes the writer.
+so the writer never waits for the interpreter lock behind a worker's request threads
+(inside a worker it waited about a third of its time, and every story waited with it;
+docs/performance.md has the figures). If that process dies, the workers fall back as
+above and one of them becomes the writer.
 
 The socket's name is in Linux's abstract namespace: it disappears with the process that
 holds it, so a killed writer leaves nothing to clean up, and binding it is the election.
