@@ -1,12 +1,13 @@
 """The capture benchmark's load: a story is never sent twice under one id."""
 
+import importlib.util
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from .conftest import ROOT
 
-from capture import bodies, request_bytes, with_fresh_id  # noqa: E402
+_spec = importlib.util.spec_from_file_location("bench_capture", ROOT / "bench" / "capture.py")
+capture = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(capture)
 
 
 def _body(request: bytes) -> dict:
@@ -17,15 +18,15 @@ def _body(request: bytes) -> dict:
 
 
 def test_a_request_sent_again_carries_a_new_id_and_nothing_else_new():
-    request = request_bytes("POST", "/api/v1/surveys/s/fragments", bodies(1, 1)[0])
-    again = with_fresh_id(request)
+    request = capture.request_bytes("POST", "/api/v1/surveys/s/fragments", capture.bodies(1, 1)[0])
+    again = capture.with_fresh_id(request)
     first, second = _body(request), _body(again)
     assert second["id"] != first["id"]
     assert len(second["id"]) == 36
     assert {**second, "id": first["id"]} == first
-    assert _body(with_fresh_id(again))["id"] not in (first["id"], second["id"])
+    assert _body(capture.with_fresh_id(again))["id"] not in (first["id"], second["id"])
 
 
 def test_a_request_without_a_story_is_sent_as_it_was():
-    health = request_bytes("GET", "/api/v1/health")
-    assert with_fresh_id(health) == health
+    health = capture.request_bytes("GET", "/api/v1/health")
+    assert capture.with_fresh_id(health) == health
