@@ -19,8 +19,9 @@ def personal_data(fragment: fragments.Fragment, survey: Survey) -> tuple[str, ..
 
 
 def prepare(fragment, survey: Survey, sha: str, *, source="capture", link_id=None,
-            receipt: str | None = None) -> db.Stored:  # fmt: skip
-    """The `Stored` record for a fragment; `receipt` is the code the teller will be given."""
+            receipt: str | None = None, while_open: bool = False) -> db.Stored:  # fmt: skip
+    """The `Stored` record for a fragment; `receipt` is the code the teller will be given,
+    `while_open` that it may be stored only while the survey is open to all."""
     return db.Stored(
         body_sha256=sha,
         source=source,
@@ -28,4 +29,5 @@ def prepare(fragment, survey: Survey, sha: str, *, source="capture", link_id=Non
         personal_data=personal_data(fragment, survey),
         link_id=link_id,
         vector=signification.encode(survey, fragment.answers),
+        while_open=while_open,
     )

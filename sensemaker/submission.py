@@ -55,7 +55,9 @@ def submit(database, path: str, secret: str | bytes, survey_id: str, request: Re
     def lang() -> str:
         return request_language(request)
 
-    survey = db.get_survey(database, survey_id)
+    token = request.headers.get(collection.TOKEN_HEADER)
+    held = db.held_open(path, survey_id) if token is None else None
+    survey = current = held or db.get_survey(database, survey_id)
     if survey is None:
         return _errors(404, survey=gettext("survey.not_found", lang()))
     if not request.is_json:
@@ -80,8 +82,14 @@ def submit(database, path: str, secret: str | bytes, survey_id: str, request: Re
             field: gettext(key, language, **params)
             for field, (key, params) in invalid.errors.items()
         }})  # fmt: skip
-    token = request.headers.get(collection.TOKEN_HEADER)
-    return _store(database, path, secret, survey, fragment, sha, lang, token, shared)
+    if held is not None:  # open to all a moment ago; the writer checks it still is
+        admission = collection.Admission(True)
+    else:
+        admission = collection.admit(database, survey.id, token)
+        if token is None and admission.allowed:
+            db.hold_open(path, current)
+    return _store(database, path, secret, survey, fragment, sha, lang, token, shared,
+                  admission)  # fmt: skip
 
 
 def _body(request: Request, limit: int) -> bytes | None:
@@ -94,9 +102,9 @@ def _body(request: Request, limit: int) -> bytes | None:
     return None if len(data) > limit else data
 
 
-def _store(database, path, secret, survey, fragment, sha, lang, token, shared) -> Reply:
-    """Admit, scan and store a valid fragment; the teller gets a receipt code back."""
-    admission = collection.admit(database, survey.id, token)
+def _store(database, path, secret, survey, fragment, sha, lang, token, shared,
+           admission) -> Reply:  # fmt: skip
+    """Scan and store a valid, admitted fragment; the teller gets a receipt code back."""
     receipt = withdrawal.receipt_for(fragment.id, secret)  # the same code again on a retry
     if not admission.allowed:
         # A story stored before the survey closed is still acknowledged on a retry.
@@ -104,8 +112,13 @@ def _store(database, path, secret, survey, fragment, sha, lang, token, shared) -
             return _stored(fragment, db.DUPLICATE, receipt)
         return _errors(403, collection=gettext(admission.reason, fragment.language or lang()))
     link_id = admission.link["id"] if admission.link else None
-    stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=receipt)
+    # Told without a link, a story is stored only while the survey is still open to all.
+    stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=receipt,
+                            while_open=token is None)  # fmt: skip
     outcome = db.store_fragment(path, fragment, stored, shared=shared)
+    if outcome == db.CLOSED:  # since it was read or held: say why, as read now
+        reason = collection.admit(database, survey.id, token).reason or "collection.closed"
+        return _errors(403, collection=gettext(reason, fragment.language or lang()))
     if outcome == db.CONFLICT:
         return _errors(409, id=gettext("fragment.conflict", fragment.language or lang()))
     if outcome == db.LINK_FULL:

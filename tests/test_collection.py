@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sensemaker import collection, db
+from sensemaker import collection, db, fragments, intake
+from sensemaker.i18n import gettext
+from sensemaker.survey import Survey
 
 from .test_api import URL, body
 
@@ -120,3 +122,70 @@ def test_the_start_page_lists_only_open_surveys(client, database):
     assert b"/s/all_kinds" in client.get("/").data
     set_mode(database, "link")
     assert b"/s/all_kinds" not in client.get("/").data
+
+
+# -- a survey held open by this process, changed by another ------------------------------
+
+
+def set_mode_elsewhere(database, mode):
+    """As another server process would: this process's held survey is not let go of."""
+    database.execute("UPDATE survey SET collection = ? WHERE id = 'all_kinds'", [mode])
+
+
+def held(app):
+    return db.held_open(app.config["DATABASE"], "all_kinds")
+
+
+def test_a_survey_closed_by_another_process_takes_no_more_stories(app, client, database):
+    first = body()
+    assert client.post(URL, json=first).status_code == 201
+    assert held(app) is not None  # the next story is taken on the held survey
+    set_mode_elsewhere(database, "closed")
+    response = send(client, language="en")
+    assert response.status_code == 403
+    assert "not taking stories" in response.json["errors"]["collection"]
+    assert db.count_fragments(database) == 1
+    again = client.post(URL, json=first)  # stored before it closed: still acknowledged
+    assert again.status_code == 200 and again.json["status"] == "duplicate"
+
+
+def test_a_survey_reopened_by_another_process_takes_stories_at_once(app, client, database):
+    set_mode(database, "closed")
+    assert send(client).status_code == 403
+    assert held(app) is None  # a refusal is never held
+    set_mode_elsewhere(database, "open")
+    assert send(client).status_code == 201
+
+
+def test_a_survey_turned_to_links_elsewhere_refuses_stories_without_one(app, client, database):
+    assert send(client).status_code == 201
+    assert held(app) is not None
+    set_mode_elsewhere(database, "link")
+    response = send(client, language="en")
+    assert response.status_code == 403
+    assert response.json["errors"]["collection"] == gettext("collection.bad_link", "en")
+    assert db.count_fragments(database) == 1
+
+
+def test_a_change_made_in_this_process_lets_go_of_held_surveys(app, client, database,
+                                                               all_kinds):  # fmt: skip
+    assert send(client).status_code == 201 and held(app) is not None
+    set_mode(database, "open")
+    assert held(app) is None
+    assert send(client).status_code == 201 and held(app) is not None
+    db.save_survey(database, Survey({**all_kinds.definition, "version": 2}))
+    assert held(app) is None
+    stored = send(client)
+    assert stored.status_code == 201
+    assert db.get_fragment(database, stored.json["id"])["survey_version"] == 2
+
+
+def test_stories_loaded_in_bulk_need_no_open_survey(database, all_kinds):
+    set_mode(database, "closed")
+    parsed = fragments.parse(body(), all_kinds)
+    record = intake.prepare(parsed, all_kinds, "sha")
+    assert db.insert_fragments(database, [(parsed, record)]) == [db.CREATED]
+    told = fragments.parse(body(), all_kinds)  # as the form would send it, without a link
+    taken = intake.prepare(told, all_kinds, "sha", while_open=True)
+    assert db.insert_fragments(database, [(told, taken)]) == [db.CLOSED]
+    assert db.count_fragments(database) == 1

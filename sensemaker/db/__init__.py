@@ -57,6 +57,7 @@ from .connection import (
 from .export import FRAGMENT_COLUMNS, Selection, fragment_chunks
 from .fragment_pages import fragment_page
 from .fragments import (
+    CLOSED,
     CONFLICT,
     CREATED,
     DUPLICATE,
@@ -76,7 +77,15 @@ from .fragments import (
 from .imports import Ready, insert_imported, ready, stored_hashes
 from .kiosks import kiosk_overview, record_kiosk_status
 from .shared_writer import store_fragment
-from .surveys import VersionConflict, get_survey, list_surveys, save_survey, survey_versions
+from .surveys import (
+    VersionConflict,
+    get_survey,
+    held_open,
+    hold_open,
+    list_surveys,
+    save_survey,
+    survey_versions,
+)
 from .tokens import add_token, get_token, list_tokens, revoke_token, token_by_hash, token_used
 from .workshop import (
     add_observation,

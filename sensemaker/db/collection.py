@@ -1,6 +1,7 @@
 """How a survey collects stories: its mode, its links and kiosks, retention, settings."""
 
 from .connection import now, writing
+from .surveys import forget_held
 
 MODES = ("open", "link", "kiosk", "closed")
 LINK_KINDS = ("link", "kiosk")
@@ -25,6 +26,7 @@ def set_survey_settings(db, survey_id: str, *, collection: str, retention_days) 
             "UPDATE survey SET collection = ?, retention_days = ? WHERE id = ?",
             [collection, retention_days, survey_id],
         )
+    forget_held()
 
 
 def add_link(db, survey_id, kind, label, token_sha256, created_by, *, expires_at=None,

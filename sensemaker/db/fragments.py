@@ -5,12 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..fragments import Fragment
+from .collection import survey_settings
 from .connection import now, writing
 
 CREATED, DUPLICATE, CONFLICT = "created", "duplicate", "conflict"
 
 
 LINK_FULL = "link_full"
+CLOSED = "closed"  # taken as open to all, but the survey no longer was when it was stored
 
 _INSERT = (
     "INSERT INTO fragment (id, survey_id, survey_version, language, prompt, title, story, "
@@ -30,6 +32,7 @@ class Stored:
     personal_data: tuple[str, ...] = ()  # kinds of personal data found in the text
     link_id: int | None = None  # the collection link or kiosk it came through
     vector: bytes | None = None  # the answers as numbers (sensemaker.signification)
+    while_open: bool = False  # store only if the survey is still open to all (`store_pending`)
 
 
 def _row(fragment: Fragment, stored: Stored) -> tuple:
@@ -46,12 +49,13 @@ def _row(fragment: Fragment, stored: Stored) -> tuple:
 
 
 def pending(fragment: Fragment, stored: Stored) -> tuple:
-    """What storing a fragment writes, as plain values: (row without the time, vector).
+    """What storing a fragment writes, as plain values: (row without the time, vector,
+    while_open).
 
     Made before the write transaction, so the writer only runs SQL; plain values also
     travel to the writer in another process (`sensemaker.db.shared_writer`).
     """
-    return _row(fragment, stored), stored.vector
+    return _row(fragment, stored), stored.vector, stored.while_open
 
 
 _INSERT_VECTOR = (
@@ -64,7 +68,9 @@ _ID, _SURVEY_ID, _SURVEY_VERSION, _SHA, _LINK_ID = 0, 1, 2, 10, 14  # places in 
 
 
 def _insert(db, item: tuple, received_at: str) -> str:
-    row, vector = item
+    row, vector, while_open = item
+    if while_open and not _open_to_all(db, row[_SURVEY_ID]):
+        return existing_outcome(db, row[_ID], row[_SHA]) or CLOSED
     cursor = db.execute(_INSERT, (*row, received_at))
     if cursor.rowcount != 1:
         return existing_outcome(db, row[_ID], row[_SHA])
@@ -72,6 +78,11 @@ def _insert(db, item: tuple, received_at: str) -> str:
         values = (cursor.lastrowid, row[_SURVEY_ID], row[_SURVEY_VERSION], vector)
         db.execute(_INSERT_VECTOR, values)
     return CREATED
+
+
+def _open_to_all(db, survey_id: str) -> bool:
+    settings = survey_settings(db, survey_id)
+    return settings is not None and settings["collection"] == "open"
 
 
 def existing_outcome(db, fragment_id: str, sha: str) -> str | None:
@@ -86,8 +97,11 @@ def store_pending(db, item: tuple, stamp: str) -> str:
     """Inside an open write transaction: store one `pending` fragment, all or nothing.
 
     Through a capped link, LINK_FULL when the cap is reached; the count and the story
-    are written together, so concurrent tellers cannot overshoot it. A savepoint keeps
-    a refused or failed fragment from touching others in the same transaction.
+    are written together, so concurrent tellers cannot overshoot it. A story taken
+    `while_open` is CLOSED when its survey is no longer open to all (unless it is stored
+    already), so a survey closed in one process takes no more such stories from another.
+    A savepoint keeps a refused or failed fragment from touching others in the same
+    transaction.
     """
     db.execute("SAVEPOINT fragment")
     try:

@@ -367,7 +367,8 @@ def _serve(path: str, listener: socket.socket) -> None:
 
 def _pending(value) -> tuple:
     """A received `fragments.pending` value, checked for shape before it reaches SQL."""
-    row, vector = value
-    if type(row) is not tuple or not (vector is None or type(vector) is bytes):
+    row, vector, while_open = value
+    if (type(row) is not tuple or not (vector is None or type(vector) is bytes)
+            or type(while_open) is not bool):  # fmt: skip
         raise TypeError("not a pending fragment")
-    return row, vector
+    return row, vector, while_open

@@ -2,9 +2,44 @@
 
 import hashlib
 import json
+import threading
+import time
 
 from ..survey import Survey
 from .connection import now, writing
+
+# A survey open to all, held by this process for a moment after it was read, so the
+# stories that tablets send in bulk do not each read it again: every commit empties the
+# other connections' page caches, and those reads were the largest cost left in taking
+# a story in (docs/performance.md, Capture). What it can leave stale is safe: a story
+# taken on a held survey is stored only if the survey is still open when it is committed
+# (`fragments.store_pending`, `while_open`); only "open to all" is held, so a refusal is
+# always read afresh and a reopened survey takes stories at once; and a change made in
+# this process forgets every hold. A version loaded by another process is used for new
+# stories within HOLD_SECONDS; a story that names its version is read against it.
+HOLD_SECONDS = 1.0
+_held_open: dict[tuple[str, str], tuple[float, Survey]] = {}
+_held_lock = threading.Lock()
+
+
+def held_open(path: str, survey_id: str) -> Survey | None:
+    """The survey at `path` held as open to all by `hold_open`, if held within HOLD_SECONDS."""
+    held = _held_open.get((path, survey_id))
+    if held is None or time.monotonic() - held[0] > HOLD_SECONDS:
+        return None
+    return held[1]
+
+
+def hold_open(path: str, survey: Survey) -> None:
+    """Hold `survey` (the current version, just read as open to all) for HOLD_SECONDS."""
+    with _held_lock:
+        _held_open[(path, survey.id)] = (time.monotonic(), survey)
+
+
+def forget_held() -> None:
+    """Let go of every held survey: a survey or its collection mode changed here."""
+    with _held_lock:
+        _held_open.clear()
 
 
 class VersionConflict(ValueError):
@@ -36,6 +71,7 @@ def save_survey(db, survey: Survey) -> str:
             "VALUES (?, ?, ?, ?, ?)",
             [survey.id, survey.version, definition, sha, stamp],
         )
+    forget_held()
     return "new"
 
 
