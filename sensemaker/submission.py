@@ -112,9 +112,10 @@ def _store(database, path, secret, survey, fragment, sha, lang, token, shared,
             return _stored(fragment, db.DUPLICATE, receipt)
         return _errors(403, collection=gettext(admission.reason, fragment.language or lang()))
     link_id = admission.link["id"] if admission.link else None
-    # Told without a link, a story is stored only while the survey is still open to all.
+    # Taken without a working link, a story is stored only while the survey is still open
+    # to all: that is what admitted it.
     stored = intake.prepare(fragment, survey, sha, link_id=link_id, receipt=receipt,
-                            while_open=token is None)  # fmt: skip
+                            while_open=link_id is None)  # fmt: skip
     outcome = db.store_fragment(path, fragment, stored, shared=shared)
     if outcome == db.CLOSED:  # since it was read or held: say why, as read now
         reason = collection.admit(database, survey.id, token).reason or "collection.closed"

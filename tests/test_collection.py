@@ -189,3 +189,17 @@ def test_stories_loaded_in_bulk_need_no_open_survey(database, all_kinds):
     taken = intake.prepare(told, all_kinds, "sha", while_open=True)
     assert db.insert_fragments(database, [(told, taken)]) == [db.CLOSED]
     assert db.count_fragments(database) == 1
+
+
+def test_a_story_with_a_link_that_does_not_work_is_taken_only_while_open(client, database,
+                                                                         monkeypatch):  # fmt: skip
+    # Read as open just before another process closed it: the story rests on the survey
+    # being open to all (its link gives it nothing), so the writer refuses it.
+    reads = [collection.Admission(True)]  # the read made before the close
+    fresh = collection.admit
+    monkeypatch.setattr(collection, "admit", lambda *args: reads.pop() if reads else fresh(*args))
+    set_mode_elsewhere(database, "closed")
+    response = send(client, token="made-up", language="en")
+    assert response.status_code == 403
+    assert "not taking stories" in response.json["errors"]["collection"]
+    assert db.count_fragments(database) == 0
