@@ -4,11 +4,15 @@ The body has the shape of `POST /api/v1/surveys/<id>/fragments`; the same functi
 the web form, the API and the bulk loader, so all three accept exactly the same things.
 """
 
+import contextlib
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
+
+import orjson
 
 from .questions import AnswerError
 from .survey import TITLE_LIMIT, Survey
@@ -72,18 +76,50 @@ def read_body(data: bytes | str) -> tuple[object, str]:
 
     NaN, Infinity, deep nesting and lone surrogates ("\ud800" is valid JSON but not text
     that can be stored) all fail; hashing encodes every string, which finds the last.
+
+    Bytes are read by orjson, about three times faster than the json module, which reads
+    whatever orjson refuses, so both accept the same bodies with the same values, but
+    for one thing no valid answer holds: an integer past 64 bits is a float in orjson.
     """
     try:
-        body = json.loads(data, parse_constant=_reject_constant)
+        body = None
+        if isinstance(data, bytes):
+            with contextlib.suppress(orjson.JSONDecodeError):
+                body = orjson.loads(data)
+        if body is None:
+            body = json.loads(data, parse_constant=_reject_constant)
         return body, body_hash(body)
     except (ValueError, RecursionError) as error:  # UnicodeError is a ValueError
         raise ValueError("unreadable JSON") from error
 
 
+# Where orjson and Python's json module write a number differently: below 1e-4 Python
+# writes 1e-05, orjson 0.00001 or 1e-5. Elsewhere the two are byte for byte the same.
+_WRITTEN_DIFFERENTLY = re.compile(rb"[:,\[]-?(?:[0-9.]+e-|0\.0000)")
+
+
 def body_hash(body: dict) -> str:
-    """A fingerprint of the request body that ignores key order and whitespace."""
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """A fingerprint of the request body that ignores key order and whitespace: SHA-256
+    of its JSON with sorted keys, no spaces and text as UTF-8, as Python's json module
+    writes it (`json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`),
+    so a story stored by an earlier version is still recognised when it is sent again.
+
+    orjson writes the same bytes about six times faster, except for the numbers
+    `_WRITTEN_DIFFERENTLY` finds (in the text too, which costs only speed), values it
+    does not write (integers past 64 bits, nesting past 254 levels), and text that is
+    not Unicode; those go through the json module.
+    """
+    try:
+        canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError
+        canonical = None
+    if canonical is None or (
+        (b"e-" in canonical or b"0.0000" in canonical)  # quick, and the search is not
+        and _WRITTEN_DIFFERENTLY.search(canonical)
+    ):
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        canonical = text.encode("utf-8")  # a lone surrogate fails here: UnicodeEncodeError
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def parse(body, survey: Survey) -> Fragment:

@@ -4,6 +4,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import orjson
+
 from ..fragments import Fragment
 from .collection import survey_settings
 from .connection import now, writing
@@ -39,7 +41,7 @@ def _row(fragment: Fragment, stored: Stored) -> tuple:
     """The fragment table's row in `_INSERT`'s order, all but the time it is received."""
     f = fragment
     consent = None if f.consent is None else int(f.consent)
-    answers = json.dumps(f.answers, ensure_ascii=False, separators=(",", ":"))
+    answers = orjson.dumps(f.answers).decode()  # compact, as json.dumps(separators=(",", ":"))
     personal = json.dumps(list(stored.personal_data)) if stored.personal_data else None
     return (
         f.id, f.survey_id, f.survey_version, f.language, f.prompt, f.title, f.story,
