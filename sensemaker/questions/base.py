@@ -28,6 +28,8 @@ class AnswerError(ValueError):
 
 
 def _number(value, low=0.0, high=1.0, key="answer.unit_range") -> float:
+    if type(value) is float and low <= value <= high:  # the usual answer, checked quickly
+        return value  # (NaN fails the comparison and is refused below)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise AnswerError(key)
     try:
