@@ -82,15 +82,17 @@ def read_body(data: bytes | str) -> tuple[object, str]:
     for one thing no valid answer holds: an integer past 64 bits is a float in orjson.
     """
     try:
-        body = None
-        if isinstance(data, bytes):
-            with contextlib.suppress(orjson.JSONDecodeError):
-                body = orjson.loads(data)
-        if body is None:
-            body = json.loads(data, parse_constant=_reject_constant)
+        body = _loads(data)
         return body, body_hash(body)
     except (ValueError, RecursionError) as error:  # UnicodeError is a ValueError
         raise ValueError("unreadable JSON") from error
+
+
+def _loads(data: bytes | str):
+    if isinstance(data, bytes):
+        with contextlib.suppress(orjson.JSONDecodeError):
+            return orjson.loads(data)
+    return json.loads(data, parse_constant=_reject_constant)
 
 
 # Where orjson and Python's json module write a number differently: below 1e-4 Python

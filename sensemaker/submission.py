@@ -162,7 +162,8 @@ class FragmentDoor:
             # As Flask logs a failed request: the route and the traceback, never the body.
             self.app.logger.exception("Exception on %s [POST]", environ.get("PATH_INFO"))
             reply = _errors(500, server=gettext("page.error_text", request_language(request)))
-        # The JSON Flask's jsonify would send, in UTF-8 and without spaces: a third of the cost.
+        # The object Flask's jsonify would send, keys sorted, as UTF-8 without spaces: a third
+        # of the cost of Flask's JSON provider. Clients read both alike.
         payload = orjson.dumps(reply.body, option=orjson.OPT_SORT_KEYS) + b"\n"
         start_response(f"{reply.status} {_REASONS[reply.status]}", [
             ("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
